@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 )
@@ -68,7 +69,8 @@ func Normalize(raw string) (string, error) {
 			return "", fmt.Errorf("%w: check character %c, expected %c", ErrInvalid, s[17], want)
 		}
 	default:
-		return "", fmt.Errorf("%w: %d characters", ErrInvalid, len(s))
+		// Count characters, not bytes: a stray 号 is one character, not three.
+		return "", fmt.Errorf("%w: %d characters", ErrInvalid, utf8.RuneCountInString(s))
 	}
 	if _, err := BirthDate(s); err != nil {
 		return "", err

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+
+	"zengshou/config"
+	"zengshou/pipeline/sink/clickhouse"
+	"zengshou/pipeline/sink/clickhouse/embedded"
+)
+
+// warehouse is an open warehouse and how to let go of it.
+type warehouse struct {
+	sink *clickhouse.Sink
+	dsn  string
+	stop func()
+}
+
+// openWarehouse connects to the configured ClickHouse, or starts the
+// embedded one (stopped by stop, unless detached is set).
+func openWarehouse(ctx context.Context, cfg config.Config, logger *slog.Logger, detached bool) (*warehouse, error) {
+	w := &warehouse{dsn: cfg.ClickHouse, stop: func() {}}
+	if w.dsn == "" {
+		ecfg := embeddedConfig(cfg)
+		if detached {
+			dsn, err := embedded.StartDetached(ctx, ecfg, logger)
+			if err != nil {
+				return nil, err
+			}
+			w.dsn = withDatabase(dsn, clickhouse.DefaultDatabase)
+		} else {
+			srv, err := embedded.Start(ctx, ecfg, logger)
+			if err != nil {
+				return nil, err
+			}
+			w.dsn = withDatabase(srv.DSN(), clickhouse.DefaultDatabase)
+			w.stop = func() {
+				if err := srv.Stop(); err != nil {
+					logger.Warn("stopping embedded clickhouse", "error", err)
+				}
+			}
+		}
+	}
+	scfg := clickhouse.DefaultConfig()
+	scfg.DSN = w.dsn
+	w.sink = clickhouse.New(scfg, logger)
+	if err := w.sink.Connect(ctx); err != nil {
+		w.stop()
+		return nil, err
+	}
+	return w, nil
+}
+
+func (w *warehouse) close() {
+	w.sink.Close() //nolint:errcheck // closing a connection at exit
+	w.stop()
+}
+
+func embeddedConfig(cfg config.Config) embedded.Config {
+	e := embedded.DefaultConfig()
+	e.DataDir = cfg.DataDir
+	if cfg.ClickHouseBin != "" {
+		e.Binary = cfg.ClickHouseBin
+	}
+	return e
+}
+
+// withDatabase puts the database into a DSN without one.
+func withDatabase(dsn, db string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || strings.Trim(u.Path, "/") != "" {
+		return dsn
+	}
+	u.Path = "/" + db
+	return u.String()
+}
+
+func runWarehouse(ctx context.Context, args []string) error {
+	if len(args) == 0 || (args[0] != "up" && args[0] != "down") {
+		return usagef("usage: zengshou warehouse up|down [--data-dir DIR]")
+	}
+	s := newSettings("warehouse "+args[0], "warehouse up|down [--data-dir DIR]")
+	if err := s.parse(args[1:]); err != nil {
+		return err
+	}
+	ecfg := embeddedConfig(s.cfg)
+	if args[0] == "down" {
+		if err := embedded.StopDetached(ecfg); err != nil {
+			return err
+		}
+		fmt.Println("内置 ClickHouse 已停止 (embedded ClickHouse stopped)")
+		return nil
+	}
+	dsn, err := embedded.StartDetached(ctx, ecfg, s.logger())
+	if err != nil {
+		return err
+	}
+	fmt.Println(withDatabase(dsn, clickhouse.DefaultDatabase))
+	return nil
+}

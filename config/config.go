@@ -1,0 +1,128 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is the program configuration. Every setting is a command-line
+// flag, an environment variable and a key of the YAML config file; flags
+// win over the environment, which wins over the file.
+type Config struct {
+	// ClickHouse is the warehouse DSN (ZENGSHOU_CLICKHOUSE); empty means the
+	// embedded server started from the local binary.
+	ClickHouse string `yaml:"clickhouse"`
+	// ClickHouseBin names the server binary of the embedded default
+	// (ZENGSHOU_CLICKHOUSE_BIN).
+	ClickHouseBin string `yaml:"clickhouse_bin"`
+	// DataDir holds the embedded server's files and the demo's key and inbox
+	// (ZENGSHOU_DATA_DIR).
+	DataDir string `yaml:"data_dir"`
+	// HMACKeyFile holds the pseudonymisation key (ZENGSHOU_HMAC_KEY_FILE);
+	// ZENGSHOU_HMAC_KEY may give the key itself instead.
+	HMACKeyFile string `yaml:"hmac_key_file"`
+	// Inbox is the drop folder of department extracts (ZENGSHOU_INBOX).
+	Inbox string `yaml:"inbox"`
+	// LogLevel is debug, info, warn or error (ZENGSHOU_LOG_LEVEL).
+	LogLevel string `yaml:"log_level"`
+	// Params replaces the embedded reference parameters when set.
+	Params *Params `yaml:"params"`
+}
+
+// Environment variables of the settings.
+const (
+	EnvClickHouse    = "ZENGSHOU_CLICKHOUSE"
+	EnvClickHouseBin = "ZENGSHOU_CLICKHOUSE_BIN"
+	EnvDataDir       = "ZENGSHOU_DATA_DIR"
+	EnvHMACKeyFile   = "ZENGSHOU_HMAC_KEY_FILE"
+	EnvHMACKey       = "ZENGSHOU_HMAC_KEY"
+	EnvInbox         = "ZENGSHOU_INBOX"
+	EnvLogLevel      = "ZENGSHOU_LOG_LEVEL"
+)
+
+// Default returns the configuration when nothing is set.
+func Default() Config {
+	return Config{DataDir: ".zengshou", LogLevel: "info"}
+}
+
+// Load reads a YAML config file over the defaults; unknown keys are an error.
+func Load(path string) (Config, error) {
+	c := Default()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return c, fmt.Errorf("reading config %s: %w", path, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		return c, fmt.Errorf("reading config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// ApplyEnv overrides settings from the environment.
+func (c *Config) ApplyEnv(getenv func(string) string) {
+	for env, field := range map[string]*string{
+		EnvClickHouse: &c.ClickHouse, EnvClickHouseBin: &c.ClickHouseBin, EnvDataDir: &c.DataDir,
+		EnvHMACKeyFile: &c.HMACKeyFile, EnvInbox: &c.Inbox, EnvLogLevel: &c.LogLevel,
+	} {
+		if v := getenv(env); v != "" {
+			*field = v
+		}
+	}
+}
+
+// Validate checks the configuration without I/O.
+func (c Config) Validate() error {
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("config log_level: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	if c.DataDir == "" {
+		return fmt.Errorf("config data_dir: empty")
+	}
+	if c.Params != nil {
+		if err := c.Params.Validate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReferenceParams returns the configured reference parameters, or the
+// embedded defaults.
+func (c Config) ReferenceParams() Params {
+	if c.Params != nil {
+		return *c.Params
+	}
+	return DefaultParams()
+}
+
+// ErrNoKey is returned when no pseudonymisation key is configured.
+var ErrNoKey = errors.New("no pseudonymisation key: set --hmac-key-file or ZENGSHOU_HMAC_KEY")
+
+// HMACKey returns the pseudonymisation key: ZENGSHOU_HMAC_KEY itself, else
+// the contents of HMACKeyFile (surrounding white space removed).
+func (c Config) HMACKey(getenv func(string) string) ([]byte, error) {
+	if k := strings.TrimSpace(getenv(EnvHMACKey)); k != "" {
+		return []byte(k), nil
+	}
+	if c.HMACKeyFile == "" {
+		return nil, ErrNoKey
+	}
+	b, err := os.ReadFile(c.HMACKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("reading HMAC key file %s: %w", c.HMACKeyFile, err)
+	}
+	k := bytes.TrimSpace(b)
+	if len(k) < 16 {
+		return nil, fmt.Errorf("reading HMAC key file %s: key shorter than 16 bytes", c.HMACKeyFile)
+	}
+	return k, nil
+}

@@ -1,0 +1,174 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"zengshou/schemas"
+	"zengshou/transforms/income"
+	"zengshou/transforms/indicators"
+	"zengshou/transforms/join"
+	"zengshou/transforms/model"
+	"zengshou/transforms/monthly"
+	"zengshou/transforms/privacy"
+	"zengshou/transforms/rules"
+	"zengshou/transforms/tables"
+)
+
+// execute does the work of a run between Begin and Publish.
+func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log *slog.Logger) error {
+	yp, err := r.params.Year(run.Period.Year())
+	if err != nil {
+		return err
+	}
+	q := newQuarantine(run, r.mem)
+	defer q.release()
+
+	byName := map[string]Extract{}
+	for _, ex := range extracts {
+		byName[ex.Contract.Name] = ex
+	}
+	rosterEx, ok := byName[schemas.Roster]
+	if !ok {
+		return ErrRosterMissing
+	}
+	roster, dups, err := r.readRoster(ctx, run, rosterEx, q)
+	if err != nil {
+		return err
+	}
+	defer roster.Release()
+	households, householdOf := join.Households(roster)
+	p := &model.Period{
+		Month: run.Period, RunID: run.ID, Params: r.params, Year: yp, Regions: r.regions,
+		Roster: roster, Households: households, HouseholdOf: householdOf,
+		Facts:   monthly.New(roster.Len(), run.Period),
+		Surveys: make([]*model.Survey, len(households)),
+	}
+	if err := r.pseudonymise(p); err != nil {
+		return err
+	}
+
+	sales := newSalesAgg()
+	for _, src := range schemas.Sources {
+		ex, ok := byName[src.Name]
+		if !ok || src.Name == schemas.Roster {
+			continue
+		}
+		var handle batchHandler
+		switch {
+		case src.PersonLevel:
+			handle = r.joinDepartment(p, src)
+		case src.Name == schemas.HouseholdIncome:
+			handle = surveyHandler(p)
+		case src.Name == schemas.Sales:
+			handle = sales.add
+		default:
+			return fmt.Errorf("reading %s: no handler for source", src.Name)
+		}
+		if err := r.readExtract(ctx, run, ex, q, handle); err != nil {
+			return err
+		}
+	}
+	p.Sales = sales.rows()
+	p.Present = run.Present()
+	sort.Strings(p.Present)
+
+	hist, err := r.sink.History(ctx, run.Period)
+	if err != nil {
+		return err
+	}
+	p.History = hist
+	if err := r.stageAll(ctx, p, q, dups); err != nil {
+		return err
+	}
+	for _, s := range run.Sources {
+		if s.In != s.Accepted+s.Quarantined {
+			return fmt.Errorf("accounting %s: %d rows read ≠ %d accepted + %d quarantined", s.File, s.In, s.Accepted, s.Quarantined)
+		}
+		log.Info("extract accounted", "source", s.Source, "file", s.File, "encoding", s.Encoding,
+			"in", s.In, "accepted", s.Accepted, "quarantined", s.Quarantined, "unmatched", s.Unmatched, "extra_columns", s.Extra)
+	}
+	run.Status = StatusPublishing
+	return r.sink.Publish(ctx, run)
+}
+
+// stageAll computes the period and stages every published table.
+func (r *Runner) stageAll(ctx context.Context, p *model.Period, q *quarantine, dups []join.DuplicatePerson) error {
+	incomes := income.Compute(p)
+	chunk := max(r.ChunkHouseholds, 1)
+	for from := 0; from < len(p.Households); from += chunk {
+		to := min(from+chunk, len(p.Households))
+		if err := r.stage(ctx, schemas.PersonMonthTable, func() (arrow.RecordBatch, error) {
+			return tables.PersonMonth(p, from, to, r.mem)
+		}); err != nil {
+			return err
+		}
+		if err := r.stage(ctx, schemas.HouseholdYearTable, func() (arrow.RecordBatch, error) {
+			return tables.HouseholdYear(p, incomes[from:to], r.mem)
+		}); err != nil {
+			return err
+		}
+	}
+	rows := indicators.Compute(&indicators.Input{P: p, Incomes: incomes})
+	if err := r.stage(ctx, schemas.IndicatorTable, func() (arrow.RecordBatch, error) {
+		return tables.Indicator(p, rows, r.mem)
+	}); err != nil {
+		return err
+	}
+	if err := r.stage(ctx, schemas.SalesMonthTable, func() (arrow.RecordBatch, error) {
+		return tables.SalesMonth(p, r.mem)
+	}); err != nil {
+		return err
+	}
+	keyer, err := privacy.NewKeyer(r.hmacKey)
+	if err != nil {
+		return fmt.Errorf("pseudonymising: %w", err)
+	}
+	findings := rules.Evaluate(&rules.Input{
+		P: p, Incomes: incomes, Duplicates: dups,
+		HouseholdKey: keyer.HouseholdKey, PersonKey: keyer.PersonKey,
+	})
+	if err := r.stage(ctx, schemas.DiscrepancyTable, func() (arrow.RecordBatch, error) {
+		return tables.Discrepancy(p, findings, r.mem)
+	}); err != nil {
+		return err
+	}
+	return r.stage(ctx, schemas.QuarantineTable, q.finish)
+}
+
+func (r *Runner) stage(ctx context.Context, t schemas.Table, build func() (arrow.RecordBatch, error)) error {
+	rec, err := build()
+	if err != nil {
+		return fmt.Errorf("building %s: %w", t.Name, err)
+	}
+	defer rec.Release()
+	if rec.NumRows() == 0 {
+		return nil
+	}
+	return r.sink.Stage(ctx, t, rec)
+}
+
+// pseudonymise computes the person and household keys.
+func (r *Runner) pseudonymise(p *model.Period) error {
+	k, err := privacy.NewKeyer(r.hmacKey)
+	if err != nil {
+		return fmt.Errorf("pseudonymising: %w", err)
+	}
+	ids := p.Roster.Rec.Column(rosterSource.ColumnIndex("id_number")).(*array.String)
+	p.PersonKeys = make([]string, ids.Len())
+	for i := range p.PersonKeys {
+		p.PersonKeys[i] = k.PersonKey(ids.Value(i))
+	}
+	p.HouseholdKeys = make([]string, len(p.Households))
+	for h, hh := range p.Households {
+		p.HouseholdKeys[h] = k.HouseholdKey(hh.County, hh.No)
+	}
+	return nil
+}
+
+var rosterSource, _ = schemas.SourceByName(schemas.Roster)

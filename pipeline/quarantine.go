@@ -1,0 +1,33 @@
+package pipeline
+
+import (
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"zengshou/schemas"
+)
+
+// quarantine collects the rejected rows of a run as quarantine table rows.
+type quarantine struct {
+	run *Run
+	b   *schemas.RowBuilder
+}
+
+func newQuarantine(run *Run, mem memory.Allocator) *quarantine {
+	return &quarantine{run: run, b: schemas.NewRowBuilder(schemas.QuarantineTable, mem)}
+}
+
+func (q *quarantine) add(source, file string, x schemas.Rejected) {
+	q.b.Str("run_id", q.run.ID)
+	q.b.Date("period", q.run.Period.FirstDay())
+	q.b.Str("source", source)
+	q.b.Str("file", file)
+	q.b.U32("line", uint32(x.Line))
+	q.b.Str("reason_code", x.Reason)
+	q.b.Str("detail", x.Detail)
+	q.b.Str("row", x.Row)
+}
+
+func (q *quarantine) finish() (arrow.RecordBatch, error) { return q.b.Finish() }
+
+func (q *quarantine) release() { q.b.Release() }

@@ -1,0 +1,81 @@
+package pipeline
+
+import (
+	"context"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"zengshou/schemas"
+	"zengshou/transforms/model"
+	"zengshou/transforms/values"
+)
+
+// Sink is where a period is published: the warehouse. A run stages every
+// table of its period, then publishes them together; until Publish the
+// previous publication of the period stays in place.
+type Sink interface {
+	// History returns what the period's computation needs from earlier
+	// publications of the same year (and December of the year before).
+	History(ctx context.Context, period values.Month) (*model.History, error)
+	// Begin records the run as running and empties the staging area of
+	// the period.
+	Begin(ctx context.Context, run *Run) error
+	// Stage appends a batch of a published table to the staging area.
+	Stage(ctx context.Context, table schemas.Table, rec arrow.RecordBatch) error
+	// Publish replaces the period in every published table with what was
+	// staged, and records the run as published.
+	Publish(ctx context.Context, run *Run) error
+	// Fail records the run as failed; the previous publication stays.
+	Fail(ctx context.Context, run *Run) error
+}
+
+// Run is one run of the period job: its identity, accounting and outcome,
+// as recorded in etl_run.
+type Run struct {
+	ID       string
+	Job      string
+	Period   values.Month
+	Started  time.Time
+	Finished time.Time
+	// Status is running, publishing, published or failed.
+	Status string
+	// Sources holds the accounting of each extract read, in read order.
+	Sources []SourceStats
+	// Missing lists the sources not delivered for the period.
+	Missing []string
+	// Error says why the run failed.
+	Error string
+}
+
+// Run statuses recorded in etl_run.
+const (
+	StatusRunning    = "running"
+	StatusPublishing = "publishing"
+	StatusPublished  = "published"
+	StatusFailed     = "failed"
+)
+
+// SourceStats is the row accounting of one extract:
+// In = Accepted + Quarantined always; Unmatched ⊆ Accepted.
+type SourceStats struct {
+	Source      string
+	File        string
+	Encoding    string
+	Extra       []string
+	In          int64
+	Accepted    int64
+	Quarantined int64
+	Unmatched   int64
+	// Reasons counts quarantined rows by reason code.
+	Reasons map[string]int64
+}
+
+// Present lists the sources that were delivered (read) in the run.
+func (r *Run) Present() []string {
+	out := make([]string, 0, len(r.Sources))
+	for _, s := range r.Sources {
+		out = append(out, s.Source)
+	}
+	return out
+}

@@ -1,0 +1,58 @@
+// Package clickhouse is the warehouse sink: it creates and migrates the
+// schema, reads the history a period needs, stages a period's tables and
+// publishes them with ALTER TABLE … REPLACE PARTITION. SQL stays within what
+// ClickHouse 18.16 and current releases both run (warehouse.md).
+package clickhouse
+
+import (
+	"fmt"
+	"time"
+
+	ch "github.com/ClickHouse/clickhouse-go/v2"
+)
+
+// Config configures the sink.
+type Config struct {
+	// DSN names the server and database, e.g.
+	// clickhouse://user:pass@host:9000/zengshou. The database is created if
+	// missing; without one in the DSN, DefaultDatabase applies.
+	DSN string `yaml:"dsn"`
+	// BatchRows is how many rows one INSERT sends.
+	BatchRows int `yaml:"batch_rows"`
+	// DialTimeout bounds connecting to the server.
+	DialTimeout time.Duration `yaml:"dial_timeout"`
+}
+
+// DefaultDatabase is the database used when the DSN names none.
+const DefaultDatabase = "zengshou"
+
+// DefaultConfig returns the defaults (no DSN: the caller supplies one).
+func DefaultConfig() Config {
+	return Config{BatchRows: 50000, DialTimeout: 10 * time.Second}
+}
+
+// Validate checks the configuration without I/O.
+func (c Config) Validate() error {
+	if c.DSN == "" {
+		return fmt.Errorf("clickhouse dsn: empty")
+	}
+	if _, err := ch.ParseDSN(c.DSN); err != nil {
+		return fmt.Errorf("clickhouse dsn %q: %w", redact(c.DSN), err)
+	}
+	if c.BatchRows < 1 {
+		return fmt.Errorf("clickhouse batch_rows: %d must be at least 1", c.BatchRows)
+	}
+	if c.DialTimeout <= 0 {
+		return fmt.Errorf("clickhouse dial_timeout: %s must be positive", c.DialTimeout)
+	}
+	return nil
+}
+
+// redact hides a password in a DSN for messages.
+func redact(dsn string) string {
+	opts, err := ch.ParseDSN(dsn)
+	if err != nil || opts.Auth.Password == "" {
+		return dsn
+	}
+	return fmt.Sprintf("clickhouse://%s:***@%v/%s", opts.Auth.Username, opts.Addr, opts.Auth.Database)
+}

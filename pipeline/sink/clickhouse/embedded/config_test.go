@@ -1,0 +1,65 @@
+package embedded
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestConfigValidate(t *testing.T) {
+	cases := []struct {
+		name    string
+		edit    func(*Config)
+		wantErr string
+	}{
+		{name: "default is valid", edit: func(*Config) {}},
+		{name: "explicit binary", edit: func(c *Config) { c.Binary = "/opt/clickhouse/clickhouse" }},
+		{name: "empty data dir", edit: func(c *Config) { c.DataDir = " " }, wantErr: `data_dir " "`},
+		{name: "binary with spaces", edit: func(c *Config) { c.Binary = " clickhouse" }, wantErr: `binary " clickhouse"`},
+		{name: "zero timeout", edit: func(c *Config) { c.StartTimeout = 0 }, wantErr: "start_timeout 0s"},
+		{name: "negative timeout", edit: func(c *Config) { c.StartTimeout = -time.Second }, wantErr: "start_timeout -1s"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			tc.edit(&cfg)
+			err := cfg.Validate()
+			if tc.wantErr == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorContains(t, err, tc.wantErr)
+		})
+	}
+}
+
+func TestCommandForSingleBinaryAddsServer(t *testing.T) {
+	require.Equal(t, []string{"server"}, commandFor("/usr/bin/clickhouse").args)
+	require.Empty(t, commandFor("/usr/sbin/clickhouse-server").args)
+}
+
+func TestWriteConfigKeepsEverythingUnderDataDir(t *testing.T) {
+	l, err := newLayout(t.TempDir())
+	require.NoError(t, err)
+	require.NoError(t, writeConfig(l, 12345))
+
+	server, err := os.ReadFile(l.configFile())
+	require.NoError(t, err)
+	s := string(server)
+	require.Contains(t, s, "<listen_host>127.0.0.1</listen_host>")
+	require.Contains(t, s, "<tcp_port>12345</tcp_port>")
+	require.NotContains(t, s, "http_port", "HTTP and interserver listeners stay closed")
+	require.Contains(t, s, "<path>"+filepath.Join(l.dir, "data")+"/</path>")
+	require.Contains(t, s, "<level>warning</level>")
+
+	users, err := os.ReadFile(l.usersFile())
+	require.NoError(t, err)
+	u := string(users)
+	require.Contains(t, u, "<ip>127.0.0.1</ip>")
+	require.Contains(t, u, "<ip>::1</ip>")
+	require.Equal(t, 1, strings.Count(u, "<password></password>"))
+}

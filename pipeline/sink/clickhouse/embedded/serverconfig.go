@@ -1,0 +1,171 @@
+package embedded
+
+import (
+	"encoding/xml"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// layout names the files of one server under <DataDir>/clickhouse/.
+type layout struct {
+	dir string // absolute <DataDir>/clickhouse
+}
+
+func newLayout(dataDir string) (layout, error) {
+	abs, err := filepath.Abs(filepath.Join(dataDir, "clickhouse"))
+	if err != nil {
+		return layout{}, fmt.Errorf("resolving data directory %s: %w", dataDir, err)
+	}
+	return layout{dir: abs}, nil
+}
+
+func (l layout) configFile() string { return filepath.Join(l.dir, "config.xml") }
+func (l layout) usersFile() string  { return filepath.Join(l.dir, "users.xml") }
+func (l layout) pidFile() string    { return filepath.Join(l.dir, "server.pid") }
+func (l layout) dsnFile() string    { return filepath.Join(l.dir, "dsn") }
+func (l layout) lockFile() string   { return filepath.Join(l.dir, "start.lock") }
+func (l layout) logDir() string     { return filepath.Join(l.dir, "log") }
+func (l layout) errorLog() string   { return filepath.Join(l.logDir(), "clickhouse-server.err.log") }
+func (l layout) consoleLog() string { return filepath.Join(l.logDir(), "console.log") }
+
+// The paths ClickHouse wants end with a slash.
+func (l layout) dataPath() string      { return filepath.Join(l.dir, "data") + "/" }
+func (l layout) tmpPath() string       { return filepath.Join(l.dir, "tmp") + "/" }
+func (l layout) userFilesPath() string { return filepath.Join(l.dir, "user_files") + "/" }
+func (l layout) schemaPath() string    { return filepath.Join(l.dir, "format_schemas") + "/" }
+
+// serverXML is config.xml, limited to keys that 18.16 understands (newer
+// servers accept them too). Leaving out http_port, https_port and
+// interserver_http_port means those listeners are not opened at all.
+type serverXML struct {
+	XMLName xml.Name `xml:"yandex"`
+	Logger  struct {
+		Level    string `xml:"level"`
+		Log      string `xml:"log"`
+		ErrorLog string `xml:"errorlog"`
+		Size     string `xml:"size"`
+		Count    int    `xml:"count"`
+	} `xml:"logger"`
+	ListenHost            string `xml:"listen_host"`
+	TCPPort               int    `xml:"tcp_port"`
+	MaxConnections        int    `xml:"max_connections"`
+	KeepAliveTimeout      int    `xml:"keep_alive_timeout"`
+	MaxConcurrentQueries  int    `xml:"max_concurrent_queries"`
+	UncompressedCacheSize int64  `xml:"uncompressed_cache_size"`
+	MarkCacheSize         int64  `xml:"mark_cache_size"`
+	Path                  string `xml:"path"`
+	TmpPath               string `xml:"tmp_path"`
+	UserFilesPath         string `xml:"user_files_path"`
+	FormatSchemaPath      string `xml:"format_schema_path"`
+	UsersConfig           string `xml:"users_config"`
+	DefaultProfile        string `xml:"default_profile"`
+	DefaultDatabase       string `xml:"default_database"`
+	MlockExecutable       bool   `xml:"mlock_executable"`
+}
+
+// usersXML is users.xml: one password-less default user reachable from
+// loopback only, with the default profile and an unlimited default quota.
+type usersXML struct {
+	XMLName  xml.Name `xml:"yandex"`
+	Profiles struct {
+		Default struct {
+			LoadBalancing string `xml:"load_balancing"`
+			// PollInterval (seconds) is how often an idle connection's
+			// handler looks for shutdown; 18.16 defaults to 10, which makes
+			// SIGTERM wait 10 s for every pooled client connection.
+			PollInterval int `xml:"poll_interval"`
+		} `xml:"default"`
+	} `xml:"profiles"`
+	Users struct {
+		Default struct {
+			Password string   `xml:"password"`
+			Networks []string `xml:"networks>ip"`
+			Profile  string   `xml:"profile"`
+			Quota    string   `xml:"quota"`
+		} `xml:"default"`
+	} `xml:"users"`
+	Quotas struct {
+		Default struct {
+			Interval struct {
+				Duration      int `xml:"duration"`
+				Queries       int `xml:"queries"`
+				Errors        int `xml:"errors"`
+				ResultRows    int `xml:"result_rows"`
+				ReadRows      int `xml:"read_rows"`
+				ExecutionTime int `xml:"execution_time"`
+			} `xml:"interval"`
+		} `xml:"default"`
+	} `xml:"quotas"`
+}
+
+const (
+	mib            = 1 << 20
+	loopbackHost   = "127.0.0.1"
+	markCacheBytes = 512 * mib
+	// The uncompressed cache is only used when a query asks for it.
+	uncompressedCacheBytes = 256 * mib
+)
+
+func buildServerXML(l layout, tcpPort int) serverXML {
+	var c serverXML
+	c.Logger.Level = "warning"
+	c.Logger.Log = filepath.Join(l.logDir(), "clickhouse-server.log")
+	c.Logger.ErrorLog = l.errorLog()
+	c.Logger.Size = "100M"
+	c.Logger.Count = 3
+	c.ListenHost = loopbackHost
+	c.TCPPort = tcpPort
+	c.MaxConnections = 1024
+	c.KeepAliveTimeout = 3
+	c.MaxConcurrentQueries = 100
+	c.UncompressedCacheSize = uncompressedCacheBytes
+	c.MarkCacheSize = markCacheBytes
+	c.Path = l.dataPath()
+	c.TmpPath = l.tmpPath()
+	c.UserFilesPath = l.userFilesPath()
+	c.FormatSchemaPath = l.schemaPath()
+	c.UsersConfig = l.usersFile()
+	c.DefaultProfile = "default"
+	c.DefaultDatabase = "default"
+	c.MlockExecutable = false
+	return c
+}
+
+func buildUsersXML() usersXML {
+	var u usersXML
+	u.Profiles.Default.LoadBalancing = "random"
+	u.Profiles.Default.PollInterval = 1
+	u.Users.Default.Networks = []string{"127.0.0.1", "::1"}
+	u.Users.Default.Profile = "default"
+	u.Users.Default.Quota = "default"
+	u.Quotas.Default.Interval.Duration = 3600
+	return u
+}
+
+// writeConfig writes config.xml and users.xml for a server on tcpPort and
+// creates the directories the server expects.
+func writeConfig(l layout, tcpPort int) error {
+	for _, d := range []string{l.dir, l.logDir(), l.dataPath(), l.tmpPath(), l.userFilesPath(), l.schemaPath()} {
+		if err := os.MkdirAll(d, 0o750); err != nil {
+			return fmt.Errorf("creating directory %s: %w", d, err)
+		}
+	}
+	if err := writeXML(l.configFile(), buildServerXML(l, tcpPort)); err != nil {
+		return err
+	}
+	return writeXML(l.usersFile(), buildUsersXML())
+}
+
+func writeXML(path string, v any) error {
+	body, err := xml.MarshalIndent(v, "", "    ")
+	if err != nil {
+		return fmt.Errorf("encoding %s: %w", path, err)
+	}
+	body = append([]byte(xml.Header), body...)
+	body = append(body, '\n')
+	if err := os.WriteFile(path, body, 0o600); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}

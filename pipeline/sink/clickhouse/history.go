@@ -1,0 +1,148 @@
+package clickhouse
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"zengshou/transforms/model"
+	"zengshou/transforms/values"
+)
+
+// History reads what the computation of period needs from the published
+// months of its year (Y-01..P-1) and from December of the year before.
+func (s *Sink) History(ctx context.Context, period values.Month) (*model.History, error) {
+	h := &model.History{
+		Persons: map[string]model.PersonYTD{}, Surveys: map[string]model.Survey{},
+		PrevYearPerCapita: map[string]int64{}, SalesYTD: map[string]int64{},
+		Missing: map[values.Month][]string{},
+	}
+	yearStart := dateLit(values.NewMonth(period.Year(), 1))
+	p := dateLit(period)
+	steps := []struct {
+		what string
+		fn   func() error
+	}{
+		{"person history", func() error { return s.personHistory(ctx, h, yearStart, p) }},
+		{"survey history", func() error { return s.surveyHistory(ctx, h, period.Year(), p) }},
+		{"last year's incomes", func() error { return s.prevYear(ctx, h, dateLit(values.NewMonth(period.Year()-1, 12))) }},
+		{"sales history", func() error { return s.salesHistory(ctx, h, yearStart, p) }},
+		{"source deliveries", func() error { return s.deliveries(ctx, h, yearStart, p) }},
+	}
+	for _, st := range steps {
+		if err := st.fn(); err != nil {
+			return nil, fmt.Errorf("reading %s for %s: %w", st.what, period, err)
+		}
+	}
+	return h, nil
+}
+
+func dateLit(m values.Month) string { return fmt.Sprintf("toDate('%s-01')", m) }
+
+func fen(d decimal.Decimal) int64 { return d.Shift(2).IntPart() }
+
+func (s *Sink) personHistory(ctx context.Context, h *model.History, from, to string) error {
+	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT person_key,
+    sum(wage), sum(travel_subsidy), sum(pension), sum(dibao), sum(tekun), sum(temp_relief),
+    sum(disability_allowance), sum(disability_care), sum(education_aid), sum(yulu_aid), sum(medical_oop),
+    max(employed), max(new_vocational_enrollment)
+FROM person_month WHERE period >= %s AND period < %s GROUP BY person_key`, from, to))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var key string
+	var d [11]decimal.Decimal
+	var employed, vocational uint8
+	for rows.Next() {
+		if err := rows.Scan(&key, &d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6], &d[7], &d[8], &d[9], &d[10], &employed, &vocational); err != nil {
+			return err
+		}
+		h.Persons[key] = model.PersonYTD{
+			Wage: fen(d[0]), TravelSubsidy: fen(d[1]), Pension: fen(d[2]), Dibao: fen(d[3]), Tekun: fen(d[4]),
+			TempRelief: fen(d[5]), Disability: fen(d[6]), DisabilityCare: fen(d[7]), EducationAid: fen(d[8]),
+			YuluAid: fen(d[9]), MedicalOutOfPocket: fen(d[10]), Employed: employed == 1, NewVocational: vocational == 1,
+		}
+	}
+	return rows.Err()
+}
+
+func (s *Sink) surveyHistory(ctx context.Context, h *model.History, year int, to string) error {
+	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT household_key, max(period),
+    argMax(business_income, period), argMax(business_cost, period), argMax(property_income, period),
+    argMax(transfer_other, period), argMax(wage_self_reported, period)
+FROM household_year WHERE year = %d AND period < %s AND survey_present = 1 GROUP BY household_key`, year, to))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var key string
+	var at time.Time
+	var d [5]decimal.Decimal
+	for rows.Next() {
+		if err := rows.Scan(&key, &at, &d[0], &d[1], &d[2], &d[3], &d[4]); err != nil {
+			return err
+		}
+		h.Surveys[key] = model.Survey{Period: values.MonthOf(at), BusinessIncome: fen(d[0]), BusinessCost: fen(d[1]),
+			PropertyIncome: fen(d[2]), TransferOther: fen(d[3]), WageSelfReported: fen(d[4])}
+	}
+	return rows.Err()
+}
+
+func (s *Sink) prevYear(ctx context.Context, h *model.History, december string) error {
+	rows, err := s.conn.Query(ctx, fmt.Sprintf(
+		`SELECT household_key, per_capita_net_income FROM household_year WHERE period = %s`, december))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var key string
+	var d decimal.Decimal
+	for rows.Next() {
+		if err := rows.Scan(&key, &d); err != nil {
+			return err
+		}
+		h.PrevYearPerCapita[key] = fen(d)
+	}
+	return rows.Err()
+}
+
+func (s *Sink) salesHistory(ctx context.Context, h *model.History, from, to string) error {
+	rows, err := s.conn.Query(ctx, fmt.Sprintf(
+		`SELECT county_code, sum(amount) FROM sales_month WHERE period >= %s AND period < %s GROUP BY county_code`, from, to))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var county string
+	var d decimal.Decimal
+	for rows.Next() {
+		if err := rows.Scan(&county, &d); err != nil {
+			return err
+		}
+		h.SalesYTD[county] = fen(d)
+	}
+	return rows.Err()
+}
+
+// deliveries reads which sources were missing in each published month; a
+// month with no published run has no entry (every source counts as missing).
+func (s *Sink) deliveries(ctx context.Context, h *model.History, from, to string) error {
+	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT period, argMax(missing_sources, version)
+FROM etl_run WHERE status = 'published' AND period >= %s AND period < %s GROUP BY period`, from, to))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var at time.Time
+	for rows.Next() {
+		var missing []string
+		if err := rows.Scan(&at, &missing); err != nil {
+			return err
+		}
+		h.Missing[values.MonthOf(at)] = missing
+	}
+	return rows.Err()
+}

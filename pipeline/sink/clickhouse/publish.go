@@ -1,0 +1,107 @@
+package clickhouse
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"zengshou/pipeline"
+	"zengshou/schemas"
+	"zengshou/transforms/values"
+)
+
+// Begin records the run and empties the staging partition of its period.
+func (s *Sink) Begin(ctx context.Context, run *pipeline.Run) error {
+	if err := s.writeRun(ctx, run); err != nil {
+		return err
+	}
+	for _, t := range schemas.Tables {
+		if !t.Published {
+			continue
+		}
+		if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s DROP PARTITION %s",
+			quoteIdent(stageName(t)), partitionOf(run.Period))); err != nil {
+			return fmt.Errorf("clearing %s for %s: %w", stageName(t), run.Period, err)
+		}
+	}
+	return nil
+}
+
+// Publish swaps the staged period into every published table. The run is
+// first recorded as publishing: if the process dies during the swaps, the
+// next connection completes them from the intact staging partitions.
+func (s *Sink) Publish(ctx context.Context, run *pipeline.Run) error {
+	run.Status = pipeline.StatusPublishing
+	if err := s.writeRun(ctx, run); err != nil {
+		return err
+	}
+	if err := s.swap(ctx, run.Period); err != nil {
+		return err
+	}
+	run.Status = pipeline.StatusPublished
+	if run.Finished.IsZero() {
+		run.Finished = time.Now().UTC()
+	}
+	return s.writeRun(ctx, run)
+}
+
+// Fail records the run as failed.
+func (s *Sink) Fail(ctx context.Context, run *pipeline.Run) error {
+	run.Status = pipeline.StatusFailed
+	return s.writeRun(ctx, run)
+}
+
+// swap replaces the period's partition of every published table with the
+// staged one (an empty staged partition empties the table's).
+func (s *Sink) swap(ctx context.Context, period values.Month) error {
+	for _, t := range schemas.Tables {
+		if !t.Published {
+			continue
+		}
+		if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s REPLACE PARTITION %s FROM %s",
+			quoteIdent(t.Name), partitionOf(period), quoteIdent(stageName(t)))); err != nil {
+			return fmt.Errorf("publishing %s of %s: %w", t.Name, period, err)
+		}
+	}
+	return nil
+}
+
+// recover completes publications that a killed run left half done: runs
+// whose latest state is publishing have complete staging partitions.
+func (s *Sink) recover(ctx context.Context) error {
+	rows, err := s.conn.Query(ctx, `SELECT run_id, argMax(status, version) AS st, any(period)
+FROM etl_run GROUP BY run_id HAVING st = 'publishing'`)
+	if err != nil {
+		return fmt.Errorf("looking for interrupted publications: %w", err)
+	}
+	type pending struct {
+		id     string
+		period time.Time
+	}
+	var todo []pending
+	for rows.Next() {
+		var p pending
+		var st string
+		if err := rows.Scan(&p.id, &st, &p.period); err != nil {
+			rows.Close()
+			return fmt.Errorf("looking for interrupted publications: %w", err)
+		}
+		todo = append(todo, p)
+	}
+	rows.Close()
+	for _, p := range todo {
+		run, err := s.loadRun(ctx, p.id)
+		if err != nil {
+			return err
+		}
+		s.logger.Warn("completing interrupted publication", "run_id", p.id, "period", run.Period.String())
+		if err := s.swap(ctx, run.Period); err != nil {
+			return fmt.Errorf("completing run %s: %w", p.id, err)
+		}
+		run.Status = pipeline.StatusPublished
+		if err := s.writeRun(ctx, run); err != nil {
+			return err
+		}
+	}
+	return nil
+}

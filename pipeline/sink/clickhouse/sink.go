@@ -1,0 +1,127 @@
+package clickhouse
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	ch "github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"zengshou/pipeline"
+	"zengshou/schemas"
+	"zengshou/transforms/values"
+)
+
+// Sink is the ClickHouse warehouse.
+type Sink struct {
+	cfg      Config
+	logger   *slog.Logger
+	conn     driver.Conn
+	database string
+}
+
+var _ pipeline.Sink = (*Sink)(nil)
+
+// New returns an unconnected sink.
+func New(cfg Config, logger *slog.Logger) *Sink {
+	return &Sink{cfg: cfg, logger: logger}
+}
+
+// Connect opens the connection, creates the database if missing, migrates
+// the schema and completes any publication a killed run left half done.
+func (s *Sink) Connect(ctx context.Context) error {
+	if err := s.cfg.Validate(); err != nil {
+		return err
+	}
+	opts, _ := ch.ParseDSN(s.cfg.DSN)
+	s.database = opts.Auth.Database
+	if s.database == "" {
+		s.database = DefaultDatabase
+	}
+	opts.DialTimeout = s.cfg.DialTimeout
+	opts.Auth.Database = "default"
+	boot, err := ch.Open(opts)
+	if err != nil {
+		return fmt.Errorf("connecting to clickhouse %s: %w", redact(s.cfg.DSN), err)
+	}
+	err = boot.Exec(ctx, "CREATE DATABASE IF NOT EXISTS "+quoteIdent(s.database))
+	boot.Close()
+	if err != nil {
+		return fmt.Errorf("creating database %s: %w", s.database, err)
+	}
+	opts.Auth.Database = s.database
+	if s.conn, err = ch.Open(opts); err != nil {
+		return fmt.Errorf("connecting to clickhouse %s: %w", redact(s.cfg.DSN), err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		return err
+	}
+	return s.recover(ctx)
+}
+
+// Conn is the open connection (for reports, dashboards tests and tools).
+func (s *Sink) Conn() driver.Conn { return s.conn }
+
+// Database is the warehouse database name.
+func (s *Sink) Database() string { return s.database }
+
+// Close closes the connection.
+func (s *Sink) Close() error {
+	if s.conn == nil {
+		return nil
+	}
+	return s.conn.Close()
+}
+
+// Stage appends a batch to the staging twin of a published table.
+func (s *Sink) Stage(ctx context.Context, t schemas.Table, rec arrow.RecordBatch) error {
+	if !t.Published {
+		return fmt.Errorf("staging %s: not a published table", t.Name)
+	}
+	return s.insert(ctx, stageName(t), t, rec)
+}
+
+// insert sends rec into table name (with the columns of t) in batches.
+func (s *Sink) insert(ctx context.Context, name string, t schemas.Table, rec arrow.RecordBatch) error {
+	query := fmt.Sprintf("INSERT INTO %s (%s)", quoteIdent(name), strings.Join(t.Names(), ", "))
+	n := rec.NumRows()
+	for from := int64(0); from < n; from += int64(s.cfg.BatchRows) {
+		to := min(from+int64(s.cfg.BatchRows), n)
+		slice := rec.NewSlice(from, to)
+		err := s.sendBatch(ctx, query, t, slice)
+		slice.Release()
+		if err != nil {
+			return fmt.Errorf("inserting rows %d–%d into %s: %w", from, to, name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Sink) sendBatch(ctx context.Context, query string, t schemas.Table, rec arrow.RecordBatch) error {
+	batch, err := s.conn.PrepareBatch(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer batch.Close() //nolint:errcheck // Close after Send is a no-op
+	for i := range t.Columns {
+		col, err := columnValues(rec.Column(i), rec.Schema().Field(i).Nullable)
+		if err != nil {
+			return fmt.Errorf("column %s: %w", t.Columns[i].Name, err)
+		}
+		if err := batch.Column(i).Append(col); err != nil {
+			return fmt.Errorf("column %s: %w", t.Columns[i].Name, err)
+		}
+	}
+	return batch.Send()
+}
+
+func stageName(t schemas.Table) string { return "stage_" + t.Name }
+
+func partitionOf(m values.Month) string {
+	return fmt.Sprintf("%04d%02d", m.Year(), m.Number())
+}
+
+func quoteIdent(s string) string { return "`" + strings.ReplaceAll(s, "`", "\\`") + "`" }

@@ -1,0 +1,84 @@
+package csvfile
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// batchBuilder accumulates CSV records as rows of a source's raw schema:
+// the logical columns as text, then the line number and the row error.
+type batchBuilder struct {
+	rb     *array.RecordBuilder
+	values []*array.StringBuilder
+	lines  *array.Int64Builder
+	errs   *array.StringBuilder
+	// checkUTF8 is set when the file is read as UTF-8 without decoding, so a
+	// row in another encoding (a GBK row appended to a UTF-8 file) is flagged
+	// rather than passed on as invalid text.
+	checkUTF8 bool
+	rows      int
+	// msg is scratch space for a row's error messages.
+	msg []string
+}
+
+// newBatchBuilder returns a builder for schema, whose first nValues fields are
+// the logical (utf8) columns, followed by the int64 line and utf8 error
+// columns, as schemas.Source.RawSchema lays them out.
+func newBatchBuilder(mem memory.Allocator, schema *arrow.Schema, nValues int, checkUTF8 bool) *batchBuilder {
+	rb := array.NewRecordBuilder(mem, schema)
+	b := &batchBuilder{rb: rb, checkUTF8: checkUTF8}
+	for i := 0; i < nValues; i++ {
+		b.values = append(b.values, rb.Field(i).(*array.StringBuilder))
+	}
+	b.lines = rb.Field(nValues).(*array.Int64Builder)
+	b.errs = rb.Field(nValues + 1).(*array.StringBuilder)
+	return b
+}
+
+// release frees the builder's buffers.
+func (b *batchBuilder) release() { b.rb.Release() }
+
+// append adds one record as a row. rowErr is a read error already known for
+// the record (a csv parse error); a field-count mismatch and invalid UTF-8
+// are detected here. Fields are trimmed and otherwise passed through as text;
+// columns the file lacks, or the record is too short for, are empty.
+func (b *batchBuilder) append(rec []string, l layout, line int, rowErr string) {
+	b.msg = b.msg[:0]
+	if rowErr != "" {
+		b.msg = append(b.msg, rowErr)
+	} else if len(rec) != l.fields {
+		b.msg = append(b.msg, fmt.Sprintf("row has %d fields, header has %d", len(rec), l.fields))
+	}
+	invalidUTF8 := false
+	for col, field := range l.index {
+		v := ""
+		if field >= 0 && field < len(rec) {
+			v = strings.TrimSpace(rec[field])
+		}
+		if b.checkUTF8 && !utf8.ValidString(v) {
+			v = strings.ToValidUTF8(v, "\uFFFD")
+			invalidUTF8 = true
+		}
+		b.values[col].Append(v)
+	}
+	if invalidUTF8 {
+		b.msg = append(b.msg, "row is not valid UTF-8 (the file was read as utf-8)")
+	}
+	b.lines.Append(int64(line))
+	b.errs.Append(strings.Join(b.msg, "; "))
+	b.rows++
+}
+
+// emit hands the rows built so far to emit as one batch, released when emit
+// returns, and starts a new batch.
+func (b *batchBuilder) emit(emit func(arrow.RecordBatch) error) error {
+	rec := b.rb.NewRecordBatch()
+	defer rec.Release()
+	b.rows = 0
+	return emit(rec)
+}

@@ -1,0 +1,194 @@
+// Package join builds the roster of a period (de-duplicated, indexed by the
+// normalised ID number) and joins department batches onto it. arrow-go has no
+// join kernel, so the join is ours: key → roster row index, then Take.
+package join
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/compute"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"zengshou/schemas"
+	"zengshou/transforms/idnum"
+)
+
+// Roster is the de-duplicated roster of a period: one row per person in file
+// order, with the roster's typed schema, and an index from ID number to row.
+type Roster struct {
+	// Rec holds the persons; the Roster owns it (Release frees it).
+	Rec   arrow.RecordBatch
+	index map[string]int32
+}
+
+// Release frees the roster's record batch.
+func (r *Roster) Release() {
+	if r.Rec != nil {
+		r.Rec.Release()
+		r.Rec = nil
+	}
+}
+
+// Len is the number of persons.
+func (r *Roster) Len() int { return int(r.Rec.NumRows()) }
+
+// Row returns the roster row of a normalised ID number.
+func (r *Roster) Row(id string) (int32, bool) {
+	i, ok := r.index[id]
+	return i, ok
+}
+
+// DuplicatePerson records an ID found in a second household of the roster.
+type DuplicatePerson struct {
+	// ID is the normalised ID number.
+	ID string
+	// Household and County are those of the row kept (the first in file order).
+	Household, County string
+	// OtherHousehold and OtherCounty are those of the quarantined row.
+	OtherHousehold, OtherCounty string
+	// Line is the line of the quarantined row.
+	Line int64
+}
+
+// RosterBuilder collects typed roster batches in file order, quarantines
+// later rows of an ID already seen (DUPLICATE_ID) and builds the Roster.
+type RosterBuilder struct {
+	mem                      memory.Allocator
+	schema                   *arrow.Schema
+	index                    map[string]int32
+	household                map[string]string // ID → county:household of the kept row
+	kept                     []arrow.Array     // per batch: indices of kept rows
+	batches                  []arrow.RecordBatch
+	n                        int32
+	duplicates               []DuplicatePerson
+	idCol, hhCol, villageCol int
+}
+
+// NewRosterBuilder returns an empty builder.
+func NewRosterBuilder(mem memory.Allocator) *RosterBuilder {
+	src, _ := schemas.SourceByName(schemas.Roster)
+	return &RosterBuilder{
+		mem: mem, schema: src.TypedSchema(),
+		index: map[string]int32{}, household: map[string]string{},
+		idCol: src.ColumnIndex("id_number"), hhCol: src.ColumnIndex("household_no"), villageCol: src.ColumnIndex("village_code"),
+	}
+}
+
+// Add takes one typed roster batch (retaining it) and returns the rows it
+// quarantines as duplicates.
+func (b *RosterBuilder) Add(rec arrow.RecordBatch) []schemas.Rejected {
+	ids := rec.Column(b.idCol).(*array.String)
+	hhs := rec.Column(b.hhCol).(*array.String)
+	villages := rec.Column(b.villageCol).(*array.String)
+	lines := rec.Column(int(rec.NumCols()) - 1).(*array.Int64)
+	keep := array.NewInt32Builder(b.mem)
+	defer keep.Release()
+	var rejected []schemas.Rejected
+	for r := 0; r < int(rec.NumRows()); r++ {
+		id, hh, county := ids.Value(r), hhs.Value(r), villages.Value(r)[:6]
+		if _, seen := b.index[id]; seen {
+			first := b.household[id]
+			detail := fmt.Sprintf("身份证号 %s 已在本名册第一次出现的户中登记, 重复行不计入", idnum.Mask(id))
+			if first != county+":"+hh {
+				fc, fh := splitHousehold(first)
+				b.duplicates = append(b.duplicates, DuplicatePerson{ID: id, Household: fh, County: fc, OtherHousehold: hh, OtherCounty: county, Line: lines.Value(r)})
+				detail = fmt.Sprintf("身份证号 %s 同时登记在两个户中, 保留首次出现的户", idnum.Mask(id))
+			}
+			rejected = append(rejected, schemas.Rejected{
+				Line: lines.Value(r), Reason: schemas.ReasonDuplicateID, Detail: detail,
+				Row: fmt.Sprintf(`{"身份证号":%q,"户编号":%q,"区划代码":%q}`, idnum.Mask(id), hh, villages.Value(r)),
+			})
+			continue
+		}
+		b.index[id] = b.n
+		b.household[id] = county + ":" + hh
+		b.n++
+		keep.Append(int32(r))
+	}
+	rec.Retain()
+	b.batches = append(b.batches, rec)
+	b.kept = append(b.kept, keep.NewArray())
+	return rejected
+}
+
+func splitHousehold(s string) (county, household string) {
+	return s[:6], s[7:]
+}
+
+// Duplicates lists the IDs found in two households.
+func (b *RosterBuilder) Duplicates() []DuplicatePerson { return b.duplicates }
+
+// Finish builds the Roster and releases the collected batches.
+func (b *RosterBuilder) Finish(ctx context.Context) (*Roster, error) {
+	defer b.release()
+	ctx = compute.WithAllocator(ctx, b.mem)
+	cols := make([]arrow.Array, b.schema.NumFields())
+	defer func() {
+		for _, c := range cols {
+			if c != nil {
+				c.Release()
+			}
+		}
+	}()
+	for c := range cols {
+		parts := make([]arrow.Array, 0, len(b.batches))
+		for i, rec := range b.batches {
+			taken, err := compute.TakeArray(ctx, rec.Column(c), b.kept[i])
+			if err != nil {
+				releaseAll(parts)
+				return nil, fmt.Errorf("building roster column %s: %w", b.schema.Field(c).Name, err)
+			}
+			parts = append(parts, taken)
+		}
+		if len(parts) == 0 {
+			bld := array.NewBuilder(b.mem, b.schema.Field(c).Type)
+			cols[c] = bld.NewArray()
+			bld.Release()
+			continue
+		}
+		joined, err := array.Concatenate(parts, b.mem)
+		releaseAll(parts)
+		if err != nil {
+			return nil, fmt.Errorf("building roster column %s: %w", b.schema.Field(c).Name, err)
+		}
+		cols[c] = joined
+	}
+	rec := array.NewRecordBatch(b.schema, cols, int64(b.n))
+	return &Roster{Rec: rec, index: b.index}, nil
+}
+
+func (b *RosterBuilder) release() {
+	for _, r := range b.batches {
+		r.Release()
+	}
+	releaseAll(b.kept)
+	b.batches, b.kept = nil, nil
+}
+
+func releaseAll(arrs []arrow.Array) {
+	for _, a := range arrs {
+		a.Release()
+	}
+}
+
+// Lookup joins a column of normalised ID numbers onto the roster: the result
+// holds each row's roster index, null where the person is not on the roster.
+// The caller releases it; roster columns follow with compute.TakeArray.
+func (r *Roster) Lookup(ids *array.String, mem memory.Allocator) (*array.Int32, int) {
+	b := array.NewInt32Builder(mem)
+	defer b.Release()
+	b.Reserve(ids.Len())
+	unmatched := 0
+	for i := 0; i < ids.Len(); i++ {
+		if row, ok := r.index[ids.Value(i)]; ok {
+			b.UnsafeAppend(row)
+		} else {
+			b.AppendNull()
+			unmatched++
+		}
+	}
+	return b.NewInt32Array(), unmatched
+}

@@ -1,0 +1,135 @@
+// Package model is what the computation of one period reads: the roster and
+// its households, this month's department facts and survey rows, and the
+// history of the year so far as published in the warehouse. The pipeline
+// fills it; income, person_month and indicators are pure functions of it.
+package model
+
+import (
+	"time"
+
+	"zengshou/config"
+	"zengshou/schemas"
+	"zengshou/transforms/join"
+	"zengshou/transforms/monthly"
+	"zengshou/transforms/values"
+)
+
+// Survey is a household's household_income row: year-to-date amounts in fen.
+type Survey struct {
+	// Period is the month of the extract the row came from.
+	Period           values.Month
+	BusinessIncome   int64
+	BusinessCost     int64
+	PropertyIncome   int64
+	TransferOther    int64
+	WageSelfReported int64
+}
+
+// PersonYTD is what the warehouse holds for a person over the months of the
+// year before the period (person_month summed), in fen.
+type PersonYTD struct {
+	Wage, TravelSubsidy, Pension                         int64
+	Dibao, Tekun, TempRelief, Disability, DisabilityCare int64
+	EducationAid, YuluAid, MedicalOutOfPocket            int64
+	Employed, NewVocational                              bool
+}
+
+// History is the published state of earlier periods that the period needs.
+type History struct {
+	// Persons sums person_month over Y-01..P-1, by person_key.
+	Persons map[string]PersonYTD
+	// Surveys is the latest survey row of the year before P, by household_key.
+	Surveys map[string]Survey
+	// PrevYearPerCapita is the December per-capita net income of Y-1 in fen,
+	// by household_key.
+	PrevYearPerCapita map[string]int64
+	// SalesYTD sums sales over Y-01..P-1 in fen, by county code.
+	SalesYTD map[string]int64
+	// Missing lists, per earlier month of the year, the sources that were not
+	// delivered (a month never published counts as every source missing).
+	Missing map[values.Month][]string
+}
+
+// SalesRow is this period's sales, summed by county, channel and category.
+type SalesRow struct {
+	County, Channel, Category string
+	Amount                    int64
+	Rows                      uint32
+}
+
+// Period is everything the computation of one reporting month reads.
+type Period struct {
+	Month   values.Month
+	RunID   string
+	Params  config.Params
+	Year    config.YearParams
+	Regions *schemas.Regions
+
+	Roster      *join.Roster
+	Households  []join.Household
+	HouseholdOf []int32
+	// PersonKeys and HouseholdKeys are the pseudonymous keys of roster rows
+	// and households, aligned with them.
+	PersonKeys    []string
+	HouseholdKeys []string
+
+	Facts *monthly.Facts
+	// Surveys holds this month's survey row per household (nil if none).
+	Surveys []*Survey
+	Sales   []SalesRow
+	// Present lists the sources delivered this month.
+	Present []string
+
+	History *History
+}
+
+// MonthsElapsed is m, the month number of the period.
+func (p *Period) MonthsElapsed() int { return p.Month.Number() }
+
+// EndOfPeriod is the last day of the period.
+func (p *Period) EndOfPeriod() time.Time { return p.Month.LastDay() }
+
+// PersonYTD returns the person's year-to-date facts: history plus this month.
+func (p *Period) PersonYTD(row int32) PersonYTD {
+	h := p.History.Persons[p.PersonKeys[row]]
+	f := p.Facts
+	return PersonYTD{
+		Wage:               h.Wage + f.Wage[row],
+		TravelSubsidy:      h.TravelSubsidy + f.TravelSubsidy[row],
+		Pension:            h.Pension + f.Pension[row],
+		Dibao:              h.Dibao + f.Dibao[row],
+		Tekun:              h.Tekun + f.Tekun[row],
+		TempRelief:         h.TempRelief + f.TempRelief[row],
+		Disability:         h.Disability + f.Disability[row],
+		DisabilityCare:     h.DisabilityCare + f.DisabilityCare[row],
+		EducationAid:       h.EducationAid + f.EducationAid[row],
+		YuluAid:            h.YuluAid + f.YuluAid[row],
+		MedicalOutOfPocket: h.MedicalOutOfPocket + f.MedicalOutOfPocket[row],
+		Employed:           h.Employed || f.Employed[row],
+		NewVocational:      h.NewVocational || f.NewVocational[row],
+	}
+}
+
+// SourceComplete reports whether src was delivered for every month of the
+// year up to and including the period.
+func (p *Period) SourceComplete(src string) bool {
+	if !contains(p.Present, src) {
+		return false
+	}
+	for m := values.NewMonth(p.Month.Year(), 1); m < p.Month; m++ {
+		missing, published := p.History.Missing[m]
+		if !published || contains(missing, src) {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,35 @@
+package monthly
+
+import (
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"zengshou/transforms/values"
+)
+
+// addEducation sums aid (all items, and 雨露计划 apart), keeps the student's
+// stage and status (an 在读 row wins over others) and flags a new vocational
+// enrolment: 学段 中职 or 高职 with 入学年月 in the period's year up to it.
+func addEducation(f *Facts, rows *array.Int32, c columns) {
+	stage, status, item := c.str("stage"), c.str("status"), c.str("aid_item")
+	enrol, amount := c.month("enrol_month"), c.i64("aid_amount")
+	yearStart := values.NewMonth(f.Period.Year(), 1)
+	for i := 0; i < rows.Len(); i++ {
+		if rows.IsNull(i) {
+			continue
+		}
+		p := rows.Value(i)
+		a := amount.Value(i)
+		f.EducationAid[p] += a
+		if !item.IsNull(i) && item.Value(i) == "雨露计划" {
+			f.YuluAid[p] += a
+		}
+		if f.StudentStatus[p] == "" || (status.Value(i) == "在读" && f.StudentStatus[p] != "在读") {
+			f.StudentStage[p] = stage.Value(i)
+			f.StudentStatus[p] = status.Value(i)
+		}
+		s := stage.Value(i)
+		if m := values.Month(enrol.Value(i)); (s == "中职" || s == "高职") && m >= yearStart && m <= f.Period {
+			f.NewVocational[p] = true
+		}
+	}
+}
