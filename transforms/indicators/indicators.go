@@ -56,19 +56,23 @@ type Definition struct {
 	Measure func(in *Input, acc *Acc)
 	// Scale turns a ratio of sums into the value (e.g. annualization); nil = 1.
 	Scale func(in *Input) float64
+	// Fen marks numerators summed in fen: the value is reported in yuan.
+	Fen bool
 	// Target returns the target at a level, or nil.
 	Target func(in *Input, level string) *float64
 }
 
 // Acc sums numerators and denominators per county, split by relocation.
+// Sums are exact integers (counts, fen), so the result does not depend on
+// the order units are added in.
 type Acc struct {
 	sums map[string]*[2]part // county → [not relocated, relocated]
 }
 
-type part struct{ num, den float64 }
+type part struct{ num, den int64 }
 
 // Add records a contribution of a unit in county.
-func (a *Acc) Add(county string, relocated bool, num, den float64) {
+func (a *Acc) Add(county string, relocated bool, num, den int64) {
 	s, ok := a.sums[county]
 	if !ok {
 		s = &[2]part{}
@@ -145,13 +149,17 @@ func evaluate(in *Input, d Definition) []Row {
 	}
 	rows := make([]Row, 0, len(totals))
 	for k, t := range totals {
+		num := float64(t.num)
+		if d.Fen {
+			num /= 100
+		}
 		r := Row{Code: d.Code, Level: k.level, Region: k.code, RegionName: regionName(in, k.level, k.code),
-			Unit: d.Unit, Complete: complete, Numerator: t.num, Denominator: 1, Value: t.num}
+			Unit: d.Unit, Complete: complete, Numerator: num, Denominator: 1, Value: num}
 		if d.Ratio {
-			r.Denominator = t.den
+			r.Denominator = float64(t.den)
 			r.Value = 0
 			if t.den != 0 {
-				r.Value = t.num / t.den * scale
+				r.Value = num / float64(t.den) * scale
 			}
 		}
 		if d.Target != nil {

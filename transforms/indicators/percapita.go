@@ -13,7 +13,7 @@ var incomeSources = []string{schemas.Roster, schemas.HouseholdIncome, schemas.Em
 // households, annualized (× 12 / m), in yuan. The province target is the
 // year's ratio target × the provincial rural per-capita disposable income.
 var PerCapitaNetIncome = Definition{
-	Code: "PER_CAPITA_NET_INCOME", Unit: "元/人", Ratio: true, Groups: true,
+	Code: "PER_CAPITA_NET_INCOME", Unit: "元/人", Ratio: true, Groups: true, Fen: true,
 	Needs: incomeSources,
 	Measure: func(in *Input, acc *Acc) {
 		perCapita(in, acc, func(p *model.Period, head int32) bool { return isPovertyAlleviated(p, head) })
@@ -27,7 +27,7 @@ var PerCapitaNetIncome = Definition{
 // MonitoredPerCapitaNetIncome is PerCapitaNetIncome over the households of
 // monitoring objects.
 var MonitoredPerCapitaNetIncome = Definition{
-	Code: "MONITORED_PER_CAPITA_NET_INCOME", Unit: "元/人", Ratio: true,
+	Code: "MONITORED_PER_CAPITA_NET_INCOME", Unit: "元/人", Ratio: true, Fen: true,
 	Needs: incomeSources,
 	Measure: func(in *Input, acc *Acc) {
 		perCapita(in, acc, func(p *model.Period, head int32) bool { return isMonitored(p, head) })
@@ -42,7 +42,7 @@ func perCapita(in *Input, acc *Acc, include func(*model.Period, int32) bool) {
 		if !include(p, hh.Head) {
 			continue
 		}
-		acc.Add(hh.County, isRelocated(p, hh.Head), float64(r.NetIncome)/100, float64(r.Size))
+		acc.Add(hh.County, isRelocated(p, hh.Head), r.NetIncome, r.Size)
 	}
 }
 

@@ -5,7 +5,7 @@ import "zengshou/schemas"
 // HelpSales sums 销售金额 of assistance-product sales in Y-01..P by producing
 // county, in yuan (target ¥140亿 at province level).
 var HelpSales = Definition{
-	Code: "HELP_SALES", Unit: "元",
+	Code: "HELP_SALES", Unit: "元", Fen: true,
 	Needs: []string{schemas.Sales},
 	Measure: func(in *Input, acc *Acc) {
 		fen := map[string]int64{}
@@ -16,7 +16,7 @@ var HelpSales = Definition{
 			fen[s.County] += s.Amount
 		}
 		for county, v := range fen {
-			acc.Add(county, false, float64(v)/100, 0)
+			acc.Add(county, false, v, 0)
 		}
 	},
 	Target: func(in *Input, level string) *float64 {

@@ -1,0 +1,62 @@
+// Package reports builds what officials read from the warehouse: the
+// headline figures against the plan's targets and (later) the monthly and
+// quarterly reports.
+package reports
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"zengshou/transforms/values"
+)
+
+// Headline is one province-level indicator of a period with its target.
+type Headline struct {
+	Code, Title, Unit string
+	Value             float64
+	Target            *float64
+	Complete          bool
+}
+
+// headlineTitles are the indicators shown first, with their Chinese titles.
+var headlineTitles = []struct{ code, title string }{
+	{"EMPLOYED_PERSONS", "脱贫人口和监测对象务工就业人数"},
+	{"HELP_SALES", "帮扶产品销售总额"},
+	{"VOCATIONAL_NEW_ENROLLMENT", "中高职院校新入学人数"},
+	{"PER_CAPITA_NET_INCOME", "脱贫人口人均纯收入(年化)"},
+	{"INCOME_RATIO_TO_RURAL", "相当于全省农村居民人均可支配收入"},
+	{"MONITORED_PER_CAPITA_NET_INCOME", "监测对象人均纯收入(年化)"},
+}
+
+// Headlines reads the province-level headline indicators of a period.
+func Headlines(ctx context.Context, conn driver.Conn, period values.Month) ([]Headline, error) {
+	rows, err := conn.Query(ctx, fmt.Sprintf(`SELECT indicator_code, unit, value, target, complete
+FROM indicator WHERE period = toDate('%s-01') AND region_level = 'province'`, period))
+	if err != nil {
+		return nil, fmt.Errorf("reading headline indicators of %s: %w", period, err)
+	}
+	defer rows.Close()
+	byCode := map[string]Headline{}
+	for rows.Next() {
+		var h Headline
+		var complete uint8
+		if err := rows.Scan(&h.Code, &h.Unit, &h.Value, &h.Target, &complete); err != nil {
+			return nil, fmt.Errorf("reading headline indicators of %s: %w", period, err)
+		}
+		h.Complete = complete == 1
+		byCode[h.Code] = h
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading headline indicators of %s: %w", period, err)
+	}
+	var out []Headline
+	for _, t := range headlineTitles {
+		if h, ok := byCode[t.code]; ok {
+			h.Title = t.title
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}

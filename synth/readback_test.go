@@ -1,0 +1,347 @@
+package synth
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/width"
+
+	"zengshou/schemas"
+	"zengshou/transforms/idnum"
+)
+
+// This file is a small, independent reader of a generated inbox: it decodes
+// every file form, parses every field the way the contract allows, applies
+// the quarantine rules and recomputes the Truth from the files alone. The
+// tests compare it with the generator's own Truth.
+
+// extract is one file read back, with its rows in contract column order.
+type extract struct {
+	rel      string
+	src      schemas.Source
+	period   string
+	encoding string // utf-8, utf-8-bom or gb18030
+	gzipped  bool
+	header   []string // as written
+	rows     [][]string
+}
+
+// readInbox reads every extract of the inbox, keyed by relative path.
+func readInbox(t testing.TB, inbox string) map[string]*extract {
+	t.Helper()
+	out := map[string]*extract{}
+	periods, err := os.ReadDir(inbox)
+	require.NoError(t, err)
+	for _, p := range periods {
+		if !p.IsDir() {
+			continue
+		}
+		files, err := os.ReadDir(filepath.Join(inbox, p.Name()))
+		require.NoError(t, err)
+		for _, f := range files {
+			rel := p.Name() + "/" + f.Name()
+			out[rel] = readExtract(t, inbox, rel)
+		}
+	}
+	return out
+}
+
+// readExtract decodes one file: gzip by name, BOM or GB18030 by content.
+func readExtract(t testing.TB, inbox, rel string) *extract {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(inbox, filepath.FromSlash(rel)))
+	require.NoError(t, err)
+	e := &extract{rel: rel, period: rel[:7], encoding: "utf-8"}
+	name := strings.TrimSuffix(filepath.Base(rel), ".gz")
+	if name != filepath.Base(rel) {
+		e.gzipped = true
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		require.NoError(t, err, rel)
+		raw, err = io.ReadAll(zr)
+		require.NoError(t, err, rel)
+	}
+	src, err := schemas.SourceByName(strings.TrimSuffix(name, ".csv"))
+	require.NoError(t, err, rel)
+	e.src = src
+	switch {
+	case bytes.HasPrefix(raw, []byte("\xEF\xBB\xBF")):
+		e.encoding, raw = "utf-8-bom", raw[3:]
+	case !utf8.Valid(raw):
+		e.encoding = "gb18030"
+		raw, err = simplifiedchinese.GB18030.NewDecoder().Bytes(raw)
+		require.NoError(t, err, rel)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(raw)).ReadAll()
+	require.NoError(t, err, rel)
+	require.NotEmpty(t, recs, rel)
+	e.header = recs[0]
+	pos := make([]int, len(src.Columns))
+	for i, c := range src.Columns {
+		pos[i] = slices.Index(e.header, c.Header)
+		require.GreaterOrEqual(t, pos[i], 0, "%s lacks column %s", rel, c.Header)
+	}
+	for _, rec := range recs[1:] {
+		row := make([]string, len(pos))
+		for i, p := range pos {
+			row[i] = rec[p]
+		}
+		e.rows = append(e.rows, row)
+	}
+	return e
+}
+
+// col returns the named column of a row.
+func (e *extract) col(row []string, name string) string { return row[e.src.ColumnIndex(name)] }
+
+var (
+	monthForms = []*regexp.Regexp{
+		regexp.MustCompile(`^(\d{4})-(\d{2})$`),
+		regexp.MustCompile(`^(\d{4})/(\d{1,2})$`),
+		regexp.MustCompile(`^(\d{4})(\d{2})$`),
+		regexp.MustCompile(`^(\d{4})年(\d{1,2})月$`),
+	}
+	dateForms = []*regexp.Regexp{
+		regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`),
+		regexp.MustCompile(`^(\d{4})/(\d{1,2})/(\d{1,2})$`),
+		regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`),
+	}
+	amountPattern = regexp.MustCompile(`^(\d+)(?:\.(\d{1,2}))?$`)
+	yesNo         = map[string]bool{"是": true, "否": false, "Y": true, "N": false, "1": true, "0": false, "true": true, "false": false}
+)
+
+// parseAnyMonth reads every month form of the contract into YYYY-MM.
+func parseAnyMonth(s string) (string, error) {
+	for _, re := range monthForms {
+		if m := re.FindStringSubmatch(s); m != nil {
+			mo, _ := strconv.Atoi(m[2])
+			if mo < 1 || mo > 12 {
+				break
+			}
+			return fmt.Sprintf("%s-%02d", m[1], mo), nil
+		}
+	}
+	return "", fmt.Errorf("not a month: %q", s)
+}
+
+// parseAnyDate reads every date form of the contract.
+func parseAnyDate(s string) (string, error) {
+	for _, re := range dateForms {
+		if m := re.FindStringSubmatch(s); m != nil {
+			mo, _ := strconv.Atoi(m[2])
+			d, _ := strconv.Atoi(m[3])
+			return fmt.Sprintf("%s-%02d-%02d", m[1], mo, d), nil
+		}
+	}
+	return "", fmt.Errorf("not a date: %q", s)
+}
+
+// parseAmount reads every amount form of the contract into fen.
+func parseAmount(s string) (int64, error) {
+	n := width.Narrow.String(strings.TrimSpace(s))
+	n = strings.TrimPrefix(strings.TrimPrefix(n, "￥"), "¥")
+	n = strings.ReplaceAll(n, ",", "")
+	m := amountPattern.FindStringSubmatch(n)
+	if m == nil {
+		return 0, fmt.Errorf("not an amount: %q", s)
+	}
+	yuan, _ := strconv.ParseInt(m[1], 10, 64)
+	frac := (m[2] + "00")[:2]
+	cents, _ := strconv.ParseInt(frac, 10, 64)
+	return yuan*100 + cents, nil
+}
+
+// checkFields fails the test for a field that no contract-following reader
+// could parse: the generator writes only valid or repairable forms, and
+// invalid ID numbers on purpose.
+func checkFields(t testing.TB, e *extract, line int, row []string) {
+	t.Helper()
+	for i, c := range e.src.Columns {
+		v := row[i]
+		if v == "" {
+			require.False(t, c.Required, "%s line %d: required %s empty", e.rel, line, c.Header)
+			continue
+		}
+		var err error
+		switch c.Kind {
+		case schemas.Money:
+			_, err = parseAmount(v)
+		case schemas.Month:
+			_, err = parseAnyMonth(v)
+		case schemas.Date:
+			_, err = parseAnyDate(v)
+		case schemas.Integer:
+			_, err = strconv.Atoi(v)
+		case schemas.YesNo:
+			if _, ok := yesNo[v]; !ok {
+				err = fmt.Errorf("not yes/no: %q", v)
+			}
+		case schemas.Enum:
+			if !slices.Contains(c.Values, v) {
+				err = fmt.Errorf("not one of %v: %q", c.Values, v)
+			}
+		}
+		require.NoError(t, err, "%s line %d column %s", e.rel, line, c.Header)
+	}
+}
+
+// recount recomputes the Truth of an inbox from its files.
+func recount(t testing.TB, cfg Config, inbox string) *Truth {
+	t.Helper()
+	cfg = cfg.withDefaults()
+	files := readInbox(t, inbox)
+	counties, err := loadCounties()
+	require.NoError(t, err)
+	known, countyIndex := map[string]bool{}, map[string]int{}
+	for ci, c := range counties {
+		known[c.code], countyIndex[c.code] = true, ci
+	}
+	from, _ := parseMonth(cfg.From)
+	to, _ := parseMonth(cfg.To)
+	truth := &Truth{Seed: cfg.Seed, From: cfg.From, To: cfg.To, Periods: map[string]*PeriodTruth{}}
+
+	type personSet map[string]bool
+	employedIn := map[month]personSet{} // accepted employed rows, by month
+	vocIn := map[month]personSet{}      // accepted 中职/高职 rows enrolled in the month's year
+	matchedEmployedIn, matchedVocIn := map[month]personSet{}, map[month]personSet{}
+	salesIn := map[month]map[string]int64{}
+	rosters := map[month]map[string]string{} // person → county
+
+	for p := from; p <= to; p++ {
+		pt := &PeriodTruth{Files: map[string]FileTruth{}, Missing: []string{}}
+		persons, households := map[string]string{}, map[string]bool{}
+		employedIn[p], vocIn[p] = personSet{}, personSet{}
+		matchedEmployedIn[p], matchedVocIn[p] = personSet{}, personSet{}
+		salesIn[p] = map[string]int64{}
+		// The roster first, then the other sources in load order.
+		for _, src := range schemas.Sources {
+			e := files[p.String()+"/"+src.Name+".csv"]
+			if e == nil {
+				e = files[p.String()+"/"+src.Name+".csv.gz"]
+			}
+			if e == nil {
+				pt.Missing = append(pt.Missing, src.Name)
+				continue
+			}
+			ft := FileTruth{Source: src.Name, Rows: int64(len(e.rows)), Quarantined: map[string]int64{}}
+			for i, row := range e.rows {
+				checkFields(t, e, i+2, row)
+				reason, id := "", ""
+				if src.PersonLevel {
+					var err error
+					if id, err = idnum.Normalize(e.col(row, "id_number")); err != nil {
+						reason = ReasonIDInvalid
+					}
+				}
+				if reason == "" && src.PeriodColumn != "" {
+					if m, _ := parseAnyMonth(e.col(row, src.PeriodColumn)); m != p.String() {
+						reason = ReasonPeriodMismatch
+					}
+				}
+				switch src.Name {
+				case schemas.Roster:
+					county := e.col(row, "village_code")[:6]
+					switch {
+					case reason != "":
+					case !known[county]:
+						reason = ReasonUnknownRegion
+					case persons[id] != "":
+						reason = ReasonDuplicateID
+					default:
+						persons[id] = county
+						households[e.col(row, "household_no")] = true
+					}
+				case schemas.Medical:
+					var v [5]int64
+					for j, c := range []string{"total_cost", "basic_reimbursement", "critical_reimbursement", "medical_assistance", "out_of_pocket"} {
+						v[j], _ = parseAmount(e.col(row, c))
+					}
+					if d := v[0] - v[1] - v[2] - v[3] - v[4]; reason == "" && (d > 1 || d < -1) {
+						reason = ReasonAmountInconsistent
+					}
+				case schemas.Sales:
+					if reason == "" && !known[e.col(row, "county_code")] {
+						reason = ReasonUnknownRegion
+					}
+				}
+				if reason != "" {
+					ft.Quarantined[reason]++
+					continue
+				}
+				switch {
+				case src.PersonLevel && src.Name != schemas.Roster && persons[id] == "":
+					ft.Unmatched++
+				case src.Name == schemas.HouseholdIncome && !households[e.col(row, "household_no")]:
+					ft.Unmatched++
+				}
+				switch src.Name {
+				case schemas.Employment:
+					if s := e.col(row, "status"); s == "务工就业" || s == "灵活就业" {
+						employedIn[p][id] = true
+						if persons[id] != "" {
+							matchedEmployedIn[p][id] = true
+						}
+					}
+				case schemas.Education:
+					enrol, _ := parseAnyMonth(e.col(row, "enrol_month"))
+					if st := e.col(row, "stage"); (st == "中职" || st == "高职") && enrol[:4] == p.String()[:4] {
+						vocIn[p][id] = true
+						if persons[id] != "" {
+							matchedVocIn[p][id] = true
+						}
+					}
+				case schemas.Sales:
+					fen, _ := parseAmount(e.col(row, "amount"))
+					salesIn[p][e.col(row, "county_code")] += fen
+				}
+			}
+			pt.Files[e.rel] = ft
+		}
+		rosters[p] = persons
+		pt.RosterPersons, pt.Households = int64(len(persons)), int64(len(households))
+
+		employed, matchedEmployed, voc, matchedVoc := personSet{}, personSet{}, personSet{}, personSet{}
+		sales := make([]int64, len(counties))
+		for m := max(from, p.yearStart()); m <= p; m++ {
+			maps.Copy(employed, employedIn[m])
+			maps.Copy(matchedEmployed, matchedEmployedIn[m])
+			maps.Copy(voc, vocIn[m])
+			maps.Copy(matchedVoc, matchedVocIn[m])
+			for ci, c := range counties {
+				sales[ci] += salesIn[m][c.code]
+			}
+		}
+		count := func(set personSet) []int64 {
+			out := make([]int64, len(counties))
+			for id := range set {
+				if c, ok := persons[id]; ok {
+					out[countyIndex[c]]++
+				}
+			}
+			return out
+		}
+		g := &generator{counties: counties}
+		pt.EmployedPersonsYTD = g.byRegion(count(employed))
+		// Counting only rows matched in their own month gives the same
+		// figures: the generator keeps such people's roster rows clean.
+		require.Equal(t, pt.EmployedPersonsYTD, g.byRegion(count(matchedEmployed)), "period %s", p)
+		pt.VocationalNewEnrollmentYTD = g.byRegion(count(voc))
+		require.Equal(t, pt.VocationalNewEnrollmentYTD, g.byRegion(count(matchedVoc)), "period %s", p)
+		pt.HelpSalesYTDFen = g.byRegion(sales)
+		truth.Periods[p.String()] = pt
+	}
+	return truth
+}
