@@ -99,6 +99,9 @@ WHERE period = toDate('%s-01') GROUP BY file, reason_code`, run.Period))
 		})
 	}
 
+	require.Equal(t, 100.0, scalar(t, sink, "SELECT toFloat64(count()) FROM dim_county"))
+	require.Equal(t, 25.0, scalar(t, sink, "SELECT toFloat64(sum(is_key_county)) FROM dim_county"))
+
 	// February lacks the pension extract: income indicators are incomplete,
 	// employment is not.
 	complete := queryMap(t, sink, `SELECT indicator_code, toFloat64(min(complete)) FROM indicator

@@ -28,6 +28,9 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 	}
 	q := newQuarantine(run, r.mem)
 	defer q.release()
+	if err := r.replaceDimensions(ctx); err != nil {
+		return err
+	}
 
 	byName := map[string]Extract{}
 	for _, ex := range extracts {
@@ -172,3 +175,14 @@ func (r *Runner) pseudonymise(p *model.Period) error {
 }
 
 var rosterSource, _ = schemas.SourceByName(schemas.Roster)
+
+// replaceDimensions refreshes dim_county from regions.csv and the configured
+// key-assistance list.
+func (r *Runner) replaceDimensions(ctx context.Context) error {
+	rec, err := tables.DimCounty(r.regions, r.params, r.mem)
+	if err != nil {
+		return fmt.Errorf("building dim_county: %w", err)
+	}
+	defer rec.Release()
+	return r.sink.ReplaceDimension(ctx, schemas.DimCountyTable, rec)
+}

@@ -28,6 +28,8 @@ type Sink interface {
 	Publish(ctx context.Context, run *Run) error
 	// Fail records the run as failed; the previous publication stays.
 	Fail(ctx context.Context, run *Run) error
+	// ReplaceDimension replaces a dimension table (dim_county) whole.
+	ReplaceDimension(ctx context.Context, table schemas.Table, rec arrow.RecordBatch) error
 }
 
 // Run is one run of the period job: its identity, accounting and outcome,

@@ -12,6 +12,9 @@ type Table struct {
 	// Published tables are partitioned by toYYYYMM(period) and receive a
 	// whole period from each run through a staging twin (stage_<name>).
 	Published bool
+	// Dimension tables are replaced whole by each run through a staging
+	// twin (ALTER TABLE … REPLACE PARTITION tuple()).
+	Dimension bool
 }
 
 // TableColumn is one column of a warehouse table.
@@ -32,7 +35,7 @@ func (t Table) Names() []string {
 }
 
 // DimCountyTable is the dim_county table.
-var DimCountyTable = Table{Name: "dim_county", Published: false, Columns: []TableColumn{
+var DimCountyTable = Table{Name: "dim_county", Published: false, Dimension: true, Columns: []TableColumn{
 	{"county_code", "String"},
 	{"county_name", "String"},
 	{"city_code", "String"},

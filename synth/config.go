@@ -59,7 +59,8 @@ type DirtyRates struct {
 type Config struct {
 	// Seed makes the output reproducible: the same Config writes the same bytes.
 	Seed int64 `yaml:"seed"`
-	// Households is the number of roster households in the province.
+	// Households is the number of households generated; a few of them
+	// (newly identified monitoring households) join the roster mid-range.
 	Households int `yaml:"households"`
 	// From is the first reporting period written, as YYYY-MM.
 	From string `yaml:"from"`

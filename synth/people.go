@@ -83,9 +83,6 @@ func (p *person) ageAt(m month) int {
 	return a
 }
 
-// idString is the canonical 18-character ID number.
-func (p *person) idString() string { return string(p.id[:]) }
-
 // idAllocator hands out unique ID numbers within one county: the address
 // code is the county code, so uniqueness needs only distinct (birth date,
 // sequence) pairs, tracked here.

@@ -58,9 +58,7 @@ func chooseForm(cfg Config, src int, period month, ncols int) fileForm {
 	}
 	perm := r.Perm(ncols)
 	if cfg.ShuffleColumns {
-		for i, j := range perm {
-			f.order[i] = j
-		}
+		copy(f.order, perm)
 	}
 	extraAt := r.IntN(ncols + 1)
 	if cfg.ExtraColumn {

@@ -145,7 +145,8 @@ func printHeadlines(period values.Month, heads []reports.Headline, persons int64
 		if !h.Complete {
 			mark = "  (数据不完整)"
 		}
-		fmt.Printf("   %-34s %18s   目标 %18s%s%s\n", h.Title, formatValue(h.Value, h.Unit), target, progress, mark)
+		fmt.Printf("   %s %s   目标 %s%s%s\n", padRight(h.Title, 34), padLeft(formatValue(h.Value, h.Unit), 16),
+			padLeft(target, 16), progress, mark)
 	}
 }
 

@@ -59,7 +59,7 @@ func realMain(args []string) int {
 		}
 		err := c.run(ctx, args[1:])
 		switch {
-		case err == nil:
+		case err == nil, errors.Is(err, errHelp):
 			return exitOK
 		case errors.As(err, new(usageError)):
 			fmt.Fprintln(os.Stderr, "zengshou "+c.name+": "+err.Error())

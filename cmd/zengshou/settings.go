@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -34,12 +35,15 @@ func newSettings(name, usage string) *settings {
 	return s
 }
 
+// errHelp reports that -h was asked for; the usage is printed, exit 0.
+var errHelp = errors.New("help requested")
+
 // parse parses args and resolves the configuration: defaults < file <
 // environment < flags.
 func (s *settings) parse(args []string) error {
 	if err := s.fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
-			return usageError{err}
+			return errHelp
 		}
 		return usageError{err}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -33,13 +34,22 @@ func openWarehouse(ctx context.Context, cfg config.Config, logger *slog.Logger, 
 			w.dsn = withDatabase(dsn, clickhouse.DefaultDatabase)
 		} else {
 			srv, err := embedded.Start(ctx, ecfg, logger)
-			if err != nil {
+			switch {
+			case errors.Is(err, embedded.ErrDataDirInUse):
+				// A server left up by `zengshou demo` or `warehouse up`: use it.
+				dsn, err := embedded.StartDetached(ctx, ecfg, logger)
+				if err != nil {
+					return nil, err
+				}
+				w.dsn = withDatabase(dsn, clickhouse.DefaultDatabase)
+			case err != nil:
 				return nil, err
-			}
-			w.dsn = withDatabase(srv.DSN(), clickhouse.DefaultDatabase)
-			w.stop = func() {
-				if err := srv.Stop(); err != nil {
-					logger.Warn("stopping embedded clickhouse", "error", err)
+			default:
+				w.dsn = withDatabase(srv.DSN(), clickhouse.DefaultDatabase)
+				w.stop = func() {
+					if err := srv.Stop(); err != nil {
+						logger.Warn("stopping embedded clickhouse", "error", err)
+					}
 				}
 			}
 		}

@@ -62,7 +62,7 @@ func (s *Sink) Migrate(ctx context.Context) error {
 
 // ensureStage makes stage_<table> a structural copy of a published table.
 func (s *Sink) ensureStage(ctx context.Context, t schemas.Table) error {
-	if !t.Published {
+	if !t.Published && !t.Dimension {
 		return nil
 	}
 	want, err := s.columnSignature(ctx, t.Name)

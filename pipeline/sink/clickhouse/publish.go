@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
+
 	"zengshou/pipeline"
 	"zengshou/schemas"
 	"zengshou/transforms/values"
@@ -102,6 +104,25 @@ FROM etl_run GROUP BY run_id HAVING st = 'publishing'`)
 		if err := s.writeRun(ctx, run); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// ReplaceDimension replaces the whole content of a dimension table with rec,
+// atomically (staging twin, then REPLACE PARTITION tuple()).
+func (s *Sink) ReplaceDimension(ctx context.Context, t schemas.Table, rec arrow.RecordBatch) error {
+	if !t.Dimension {
+		return fmt.Errorf("replacing %s: not a dimension table", t.Name)
+	}
+	if err := s.conn.Exec(ctx, "TRUNCATE TABLE "+quoteIdent(stageName(t))); err != nil {
+		return fmt.Errorf("clearing %s: %w", stageName(t), err)
+	}
+	if err := s.insert(ctx, stageName(t), t, rec); err != nil {
+		return err
+	}
+	if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s REPLACE PARTITION tuple() FROM %s",
+		quoteIdent(t.Name), quoteIdent(stageName(t)))); err != nil {
+		return fmt.Errorf("replacing %s: %w", t.Name, err)
 	}
 	return nil
 }
