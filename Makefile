@@ -3,15 +3,13 @@
 SHELL := /bin/bash
 GO ?= go
 
-# staticcheck 2026.2.2, the first release line that understands Go 1.26.
-STATICCHECK_VERSION := v0.8.2
 GO_TEST_FLAGS ?= -p 2 -timeout 60m
 TEST_PKGS ?= ./...
 
 # The Debian package; its server is /usr/sbin/clickhouse-server.
 CLICKHOUSE_PACKAGES := clickhouse-server clickhouse-client
 
-.PHONY: deps build test test-short demo lint bench
+.PHONY: deps build test test-go test-short demo lint bench
 
 ## deps: install the ClickHouse server the embedded warehouse and the tests run.
 deps:
@@ -31,8 +29,10 @@ build:
 	$(GO) build -o bin/zengshou ./cmd/zengshou
 
 ## test: run every test, integration tests included, against a throwaway
-## ClickHouse that is stopped afterwards whatever the tests' outcome.
-test: deps
+## ClickHouse that is stopped afterwards whatever the tests' outcome; then lint.
+test: deps test-go lint
+
+test-go: deps
 	@tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/zengshou-test.XXXXXX"); \
 	cleanup() { \
 		"$$tmp/chserver" down "$$tmp/data" || echo "make test: could not stop the test ClickHouse in $$tmp/data" >&2; \
@@ -59,7 +59,7 @@ lint:
 	@unformatted=$$(gofmt -l .); \
 	if [ -n "$$unformatted" ]; then echo "gofmt -l reports:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+	$(GO) tool staticcheck ./...
 
 ## bench: run the benchmarks only.
 bench:

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	ch "github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/stretchr/testify/require"
+
+	"zengshou/internal/testenv"
+	"zengshou/schemas"
+)
+
+func TestExitStatus(t *testing.T) {
+	inbox := t.TempDir()
+	for name, tc := range map[string]struct {
+		args []string
+		want int
+	}{
+		"no command":          {nil, exitUsage},
+		"unknown command":     {[]string{"frobnicate"}, exitUsage},
+		"help":                {[]string{"run", "-h"}, exitOK},
+		"unknown flag":        {[]string{"run", "--bogus"}, exitUsage},
+		"run without inbox":   {[]string{"run", "--period", "2025-01"}, exitUsage},
+		"run with bad period": {[]string{"run", "--inbox", inbox, "--period", "2025-13"}, exitUsage},
+		"run without key":     {[]string{"run", "--inbox", inbox, "--period", "2025-01"}, exitUsage},
+		"bad config file":     {[]string{"run", "--config", filepath.Join(inbox, "none.yaml")}, exitUsage},
+		"bad log level":       {[]string{"generate", "--out", inbox, "--log-level", "loud"}, exitUsage},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv("ZENGSHOU_HMAC_KEY", "")
+			require.Equal(t, tc.want, realMain(tc.args))
+		})
+	}
+}
+
+// TestDemoThenRunKeepNoIdentityInTheWarehouse runs the demo on a small
+// province against the test ClickHouse, re-runs one of its months with
+// `zengshou run`, and checks that no raw ID number or name reached any table.
+func TestDemoThenRunKeepNoIdentityInTheWarehouse(t *testing.T) {
+	dsn := testenv.ClickHouse(t)
+	dataDir := t.TempDir()
+	require.Equal(t, exitOK, realMain([]string{"demo", "--households", "150", "--data-dir", dataDir, "--clickhouse", dsn}))
+
+	inbox := filepath.Join(dataDir, "demo-inbox")
+	require.Equal(t, exitOK, realMain([]string{"run", "--inbox", inbox, "--period", "2025-12",
+		"--clickhouse", dsn, "--hmac-key-file", filepath.Join(dataDir, "hmac.key"), "--log-level", "error"}))
+	require.Equal(t, exitFailed, realMain([]string{"run", "--inbox", inbox, "--period", "2026-01",
+		"--clickhouse", dsn, "--hmac-key-file", filepath.Join(dataDir, "hmac.key"), "--log-level", "error"}),
+		"a period with no folder fails")
+
+	opts, err := ch.ParseDSN(dsn)
+	require.NoError(t, err)
+	conn, err := ch.Open(opts)
+	require.NoError(t, err)
+	defer conn.Close()
+	ctx := context.Background()
+
+	var periods uint64
+	require.NoError(t, conn.QueryRow(ctx, "SELECT uniqExact(period) FROM indicator").Scan(&periods))
+	require.Equal(t, uint64(12), periods)
+
+	// No 18-character ID number in any text column but the pseudonymous keys
+	// (hex, which may hold digit runs by chance).
+	for _, tbl := range schemas.Tables {
+		for _, c := range tbl.Columns {
+			if c.Type != "String" || c.Name == "person_key" || c.Name == "household_key" || c.Name == "run_id" {
+				continue
+			}
+			var n uint64
+			q := fmt.Sprintf("SELECT count() FROM %s WHERE match(%s, '[0-9]{17}[0-9Xx]')", tbl.Name, c.Name)
+			require.NoError(t, conn.QueryRow(ctx, q).Scan(&n), q)
+			require.Zero(t, n, "%s.%s holds something shaped like an ID number", tbl.Name, c.Name)
+		}
+	}
+	var names uint64
+	require.NoError(t, conn.QueryRow(ctx, "SELECT count() FROM person_month WHERE NOT match(name_masked, '^.\\\\*\\\\*$')").Scan(&names))
+	require.Zero(t, names, "every name is masked to its first character")
+
+	_, err = os.Stat(filepath.Join(dataDir, "hmac.key"))
+	require.NoError(t, err, "the demo keeps its key in the data directory")
+}

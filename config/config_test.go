@@ -1,0 +1,97 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestDefaultParamsAreDomainMd(t *testing.T) {
+	p := DefaultParams()
+	require.Len(t, p.KeyCounties, 25)
+	require.True(t, p.IsKeyCounty("360731"))
+	require.False(t, p.IsKeyCounty("360102"))
+	require.Equal(t, 1309000.0, p.Targets.EmployedPersons)
+	require.Equal(t, 14e9, p.Targets.HelpSalesYuan)
+	require.Equal(t, 20000.0, p.Targets.VocationalEnrollment)
+	for year, want := range map[int]YearParams{
+		2023: {RuralIncome: 21358, IncomeRatioTarget: 0.85, MonitoringLine: 7300, DibaoStandard: 6960, MedicalOOPThreshold: 5000},
+		2024: {RuralIncome: 22673, IncomeRatioTarget: 0.88, MonitoringLine: 7600, DibaoStandard: 7320, MedicalOOPThreshold: 5000},
+		2025: {RuralIncome: 24033, IncomeRatioTarget: 0.90, MonitoringLine: 7900, DibaoStandard: 7680, MedicalOOPThreshold: 5000},
+	} {
+		got, err := p.Year(year)
+		require.NoError(t, err)
+		require.NotEmpty(t, got.Source, "every year names its source")
+		got.Source, got.NationalRuralGrowth = "", nil
+		require.Equal(t, want, got, "year %d", year)
+	}
+	_, err := p.Year(2031)
+	require.ErrorContains(t, err, "2031")
+}
+
+func TestLoadParamsRejectsUnknownKeysAndBadValues(t *testing.T) {
+	dir := t.TempDir()
+	for name, tc := range map[string]struct{ yaml, err string }{
+		"unknown key":     {"key_counties: []\nbogus: 1\n", "bogus"},
+		"short county":    {"key_counties: ['3607']\n", "3607"},
+		"zero line":       {"years:\n  2025: {rural_income: 1, monitoring_line: 0, dibao_standard: 1}\n", "monitoring_line"},
+		"negative income": {"years:\n  2025: {rural_income: -1, monitoring_line: 1, dibao_standard: 1}\n", "rural_income"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(dir, name+".yaml")
+			require.NoError(t, os.WriteFile(path, []byte(tc.yaml), 0o644))
+			_, err := LoadParams(path)
+			require.ErrorContains(t, err, tc.err)
+		})
+	}
+}
+
+func TestConfigPrecedenceFileThenEnvironment(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "zengshou.yaml")
+	require.NoError(t, os.WriteFile(path, []byte("clickhouse: clickhouse://file:9000/a\ninbox: /in\nlog_level: warn\n"), 0o644))
+	c, err := Load(path)
+	require.NoError(t, err)
+	require.Equal(t, "clickhouse://file:9000/a", c.ClickHouse)
+	require.Equal(t, ".zengshou", c.DataDir, "defaults stay for keys the file lacks")
+	env := map[string]string{EnvClickHouse: "clickhouse://env:9000/b"}
+	c.ApplyEnv(func(k string) string { return env[k] })
+	require.Equal(t, "clickhouse://env:9000/b", c.ClickHouse)
+	require.Equal(t, "/in", c.Inbox)
+	require.NoError(t, c.Validate())
+
+	require.NoError(t, os.WriteFile(path, []byte("clickhous: typo\n"), 0o644))
+	_, err = Load(path)
+	require.ErrorContains(t, err, "clickhous")
+
+	c.LogLevel = "loud"
+	require.ErrorContains(t, c.Validate(), "loud")
+}
+
+func TestHMACKey(t *testing.T) {
+	dir := t.TempDir()
+	noEnv := func(string) string { return "" }
+	_, err := Default().HMACKey(noEnv)
+	require.ErrorIs(t, err, ErrNoKey)
+
+	key, err := Default().HMACKey(func(k string) string {
+		if k == EnvHMACKey {
+			return " from-the-environment-0123 "
+		}
+		return ""
+	})
+	require.NoError(t, err)
+	require.Equal(t, "from-the-environment-0123", string(key))
+
+	c := Default()
+	c.HMACKeyFile = filepath.Join(dir, "key")
+	require.NoError(t, os.WriteFile(c.HMACKeyFile, []byte("0123456789abcdef0123\n"), 0o600))
+	key, err = c.HMACKey(noEnv)
+	require.NoError(t, err)
+	require.Equal(t, "0123456789abcdef0123", string(key))
+
+	require.NoError(t, os.WriteFile(c.HMACKeyFile, []byte("short\n"), 0o600))
+	_, err = c.HMACKey(noEnv)
+	require.ErrorContains(t, err, "shorter than 16")
+}
