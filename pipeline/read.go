@@ -62,7 +62,7 @@ func (r *Runner) readRoster(ctx context.Context, run *Run, ex Extract, q *quaran
 		return b.Add(typed), 0, nil
 	})
 	if err != nil {
-		b.Finish(ctx) //nolint:errcheck // releases what was collected
+		b.Release()
 		return nil, nil, err
 	}
 	roster, err := b.Finish(ctx)

@@ -59,6 +59,13 @@ func (r *Runner) Run(ctx context.Context, period values.Month, extracts []Extrac
 	}
 	err := r.execute(ctx, run, extracts, log)
 	run.Finished = time.Now().UTC()
+	if err != nil && run.Status == StatusPublishing {
+		// The swaps may be half done: the run stays recorded as publishing
+		// and the sink completes it from the intact staging partitions the
+		// next time it connects.
+		log.Error("publication interrupted; it is completed at the next connection", "error", err)
+		return run, fmt.Errorf("running period %s: publication interrupted (completed at the next start): %w", period, err)
+	}
 	if err != nil {
 		run.Status, run.Error = StatusFailed, err.Error()
 		// Record the failure even when ctx was cancelled.

@@ -103,7 +103,7 @@ func runDemo(ctx context.Context, args []string) error {
 	}
 	printHeadlines(to, heads, truth.Periods[to.String()].RosterPersons)
 	printQuarantine(quarantined)
-	printHowToQuery(w.dsn, w.sink.Database())
+	printHowToQuery(w.dsn, w.sink.Database(), s.cfg.ClickHouse == "", dataDir)
 	return nil
 }
 
@@ -177,7 +177,7 @@ func printQuarantine(byReason map[string]int64) {
 	}
 }
 
-func printHowToQuery(dsn, database string) {
+func printHowToQuery(dsn, database string, embeddedServer bool, dataDir string) {
 	host, port := "127.0.0.1", "9000"
 	if rest, ok := strings.CutPrefix(dsn, "clickhouse://"); ok {
 		if at := strings.Index(rest, "@"); at >= 0 {
@@ -194,6 +194,8 @@ func printHowToQuery(dsn, database string) {
    例: SELECT region_name, value FROM indicator WHERE indicator_code = 'PER_CAPITA_NET_INCOME'
          AND region_level = 'city' AND period = (SELECT max(period) FROM indicator) ORDER BY value
    表与字段说明: docs/data-dictionary.md
-   停止服务器: ./bin/zengshou warehouse down
 `, host, port, database)
+	if embeddedServer {
+		fmt.Printf("   停止服务器: ./bin/zengshou warehouse down --data-dir %s\n", dataDir)
+	}
 }

@@ -160,6 +160,10 @@ func (b *RosterBuilder) Finish(ctx context.Context) (*Roster, error) {
 	return &Roster{Rec: rec, index: b.index}, nil
 }
 
+// Release frees what the builder collected without building a roster
+// (after a failed read); Finish already releases it.
+func (b *RosterBuilder) Release() { b.release() }
+
 func (b *RosterBuilder) release() {
 	for _, r := range b.batches {
 		r.Release()
