@@ -113,10 +113,10 @@ func BirthDate(id string) (time.Time, error) {
 	}
 	d, err := time.Parse("20060102", id[6:14])
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%w: impossible birth date %s", ErrInvalid, id[6:14])
+		return time.Time{}, fmt.Errorf("%w: impossible birth date", ErrInvalid)
 	}
 	if d.Year() < 1880 || d.After(time.Now()) {
-		return time.Time{}, fmt.Errorf("%w: impossible birth date %s", ErrInvalid, id[6:14])
+		return time.Time{}, fmt.Errorf("%w: impossible birth date", ErrInvalid)
 	}
 	return d, nil
 }
@@ -144,12 +144,17 @@ func AgeAt(id string, at time.Time) int {
 	return age
 }
 
-// Mask keeps the first 6 and last 4 characters: 360731********123X.
+// Mask keeps the first 6 and last 4 characters: 360731********123X. It
+// counts characters, not bytes, so a raw cell in full-width digits masks
+// cleanly too. Error messages never name the masked characters (an
+// impossible birth date is not quoted), so a masked value and its
+// quarantine detail together never rebuild the number.
 func Mask(id string) string {
-	if len(id) < 10 {
-		return strings.Repeat("*", len(id))
+	r := []rune(id)
+	if len(r) < 10 {
+		return strings.Repeat("*", len(r))
 	}
-	return id[:6] + strings.Repeat("*", len(id)-10) + id[len(id)-4:]
+	return string(r[:6]) + strings.Repeat("*", len(r)-10) + string(r[len(r)-4:])
 }
 
 func allDigits(s string) bool {

@@ -136,7 +136,7 @@ var sourceCases = []sourceCase{
 	},
 	{
 		source: schemas.Civil,
-		base: cells{"id_number": idA, "aid_type": "城乡低保", "pay_month": "2025-06", "amount": "600", "coverage_status": "在保"},
+		base:   cells{"id_number": idA, "aid_type": "城乡低保", "pay_month": "2025-06", "amount": "600", "coverage_status": "在保"},
 		rows: []rowCase{
 			{name: "valid payment"},
 			{name: "death registration with date", set: cells{"aid_type": "死亡登记", "amount": "0", "coverage_status": "", "death_date": "2025/6/3"}},

@@ -47,8 +47,20 @@ func (s *Sink) Publish(ctx context.Context, run *pipeline.Run) error {
 	return s.writeRun(ctx, run)
 }
 
-// Fail records the run as failed.
+// Fail records the run as failed — unless it already reached publishing:
+// its swaps may be half done, so it stays publishing and the next
+// connection completes it from the intact staging partitions.
 func (s *Sink) Fail(ctx context.Context, run *pipeline.Run) error {
+	var status string
+	err := s.conn.QueryRow(ctx, fmt.Sprintf(
+		"SELECT argMax(status, version) FROM etl_run WHERE run_id = '%s'", run.ID)).Scan(&status)
+	if err != nil {
+		return fmt.Errorf("reading the state of run %s: %w", run.ID, err)
+	}
+	if status == pipeline.StatusPublishing {
+		s.logger.Warn("run failed while publishing; left for recovery", "run_id", run.ID, "error", run.Error)
+		return nil
+	}
 	run.Status = pipeline.StatusFailed
 	return s.writeRun(ctx, run)
 }
@@ -100,7 +112,7 @@ FROM etl_run GROUP BY run_id HAVING st = 'publishing'`)
 		if err := s.swap(ctx, run.Period); err != nil {
 			return fmt.Errorf("completing run %s: %w", p.id, err)
 		}
-		run.Status = pipeline.StatusPublished
+		run.Status, run.Finished = pipeline.StatusPublished, time.Now().UTC()
 		if err := s.writeRun(ctx, run); err != nil {
 			return err
 		}

@@ -1,0 +1,248 @@
+package income_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
+
+	"zengshou/config"
+	"zengshou/schemas"
+	"zengshou/transforms/idnum"
+	"zengshou/transforms/join"
+	"zengshou/transforms/model"
+	"zengshou/transforms/monthly"
+	"zengshou/transforms/values"
+)
+
+// yuan is an amount written in yuan in case.yaml ("1,234.50", 1000.01),
+// held as exact fen; it is parsed as text, never as a float.
+type yuan int64
+
+func (y *yuan) UnmarshalYAML(n *yaml.Node) error {
+	fen, err := values.ParseMoney(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	*y = yuan(fen)
+	return nil
+}
+
+// month is a month written as 2025-06 in case.yaml.
+type month values.Month
+
+func (m *month) UnmarshalYAML(n *yaml.Node) error {
+	v, err := values.ParseMonth(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	*m = month(v)
+	return nil
+}
+
+// caseFile is a golden case's input: the roster of the period with each
+// member's department facts, the survey, and the published history.
+type caseFile struct {
+	Period month `yaml:"period"`
+	// Params pins the year's reference parameters the case depends on, so
+	// that replacing a placeholder in params.yaml does not change the case.
+	Params struct {
+		MonitoringLine     int64 `yaml:"monitoring_line"`
+		PerCapitaFloorYuan int64 `yaml:"per_capita_floor_yuan"`
+	} `yaml:"params"`
+	Households []caseHousehold `yaml:"households"`
+}
+
+type caseHousehold struct {
+	No        string `yaml:"no"`
+	Village   string `yaml:"village"`
+	Type      string `yaml:"type"`
+	Relocated bool   `yaml:"relocated"`
+	// PrevYearPerCapita is the household's final per-capita net income of
+	// the previous year, if the warehouse has one.
+	PrevYearPerCapita *yuan `yaml:"prev_year_per_capita"`
+	// Survey is the latest household_income row of the year: from this
+	// period's extract when its period is the case's, else from the warehouse.
+	Survey  *caseSurvey  `yaml:"survey"`
+	Members []caseMember `yaml:"members"`
+}
+
+type caseSurvey struct {
+	Period           month `yaml:"period"`
+	BusinessIncome   yuan  `yaml:"business_income"`
+	BusinessCost     yuan  `yaml:"business_cost"`
+	PropertyIncome   yuan  `yaml:"property_income"`
+	TransferOther    yuan  `yaml:"transfer_other"`
+	WageSelfReported yuan  `yaml:"wage_self_reported"`
+}
+
+type caseMember struct {
+	Relation string `yaml:"relation"`
+	Labor    string `yaml:"labor"`
+	// Size is the member's 家庭人口数.
+	Size int64 `yaml:"size"`
+	// Before sums the published months of the year before the period.
+	Before facts `yaml:"before"`
+	// Month is what the departments reported this period.
+	Month facts `yaml:"month"`
+}
+
+// facts are a person's department amounts over some months.
+type facts struct {
+	Wage           yuan `yaml:"wage"`
+	TravelSubsidy  yuan `yaml:"travel_subsidy"`
+	Pension        yuan `yaml:"pension"`
+	Dibao          yuan `yaml:"dibao"`
+	Tekun          yuan `yaml:"tekun"`
+	TempRelief     yuan `yaml:"temp_relief"`
+	Disability     yuan `yaml:"disability"`
+	DisabilityCare yuan `yaml:"disability_care"`
+	EducationAid   yuan `yaml:"education_aid"`
+	YuluAid        yuan `yaml:"yulu_aid"`
+	MedicalOOP     yuan `yaml:"medical_oop"`
+}
+
+// decodeYAML reads a YAML file strictly: an unknown key is an error, so a
+// misspelt field cannot silently read as zero.
+func decodeYAML(t *testing.T, path string, out any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	require.NoError(t, dec.Decode(out), path)
+}
+
+// loadCase reads testdata/<name>/case.yaml and builds the model.Period it
+// describes: the roster through join.NewRosterBuilder, this month's facts in
+// monthly.Facts, the earlier months in History. The caller releases
+// p.Roster.
+func loadCase(t *testing.T, mem memory.Allocator, dir string) *model.Period {
+	t.Helper()
+	var c caseFile
+	decodeYAML(t, filepath.Join(dir, "case.yaml"), &c)
+	require.NotZero(t, c.Params.MonitoringLine, "case.yaml must pin params.monitoring_line")
+	require.NotZero(t, c.Params.PerCapitaFloorYuan, "case.yaml must pin params.per_capita_floor_yuan")
+	period := values.Month(c.Period)
+
+	params := config.DefaultParams()
+	yp, err := params.Year(period.Year())
+	require.NoError(t, err)
+	yp.MonitoringLine = c.Params.MonitoringLine
+	params.Years[period.Year()] = yp
+	params.Targets.PerCapitaFloorYuan = c.Params.PerCapitaFloorYuan
+
+	src, err := schemas.SourceByName(schemas.Roster)
+	require.NoError(t, err)
+	b := array.NewRecordBuilder(mem, src.TypedSchema())
+	defer b.Release()
+	str := func(col, v string) { b.Field(src.ColumnIndex(col)).(*array.StringBuilder).Append(v) }
+	var ids []string
+	for _, hh := range c.Households {
+		for _, m := range hh.Members {
+			first17 := fmt.Sprintf("%s19800101%03d", hh.Village[:6], len(ids))
+			id := first17 + string(idnum.CheckChar(first17))
+			ids = append(ids, id)
+			str("id_number", id)
+			str("name", "某某")
+			str("household_no", hh.No)
+			str("relation", m.Relation)
+			str("village_code", hh.Village)
+			str("household_type", hh.Type)
+			str("labor_capacity", m.Labor)
+			b.Field(src.ColumnIndex("is_relocated")).(*array.BooleanBuilder).Append(hh.Relocated)
+			b.Field(src.ColumnIndex("household_size")).(*array.Int64Builder).Append(m.Size)
+			b.Field(src.ColumnIndex("risk_eliminated")).AppendNull()
+			b.Field(len(src.Columns)).(*array.Int64Builder).Append(int64(len(ids) + 1))
+		}
+	}
+	rec := b.NewRecordBatch()
+	rb := join.NewRosterBuilder(mem)
+	require.Empty(t, rb.Add(rec))
+	rec.Release()
+	roster, err := rb.Finish(context.Background())
+	require.NoError(t, err)
+	households, householdOf := join.Households(roster)
+	require.Len(t, households, len(c.Households), "households of case.yaml must have distinct numbers")
+
+	p := &model.Period{
+		Month: period, RunID: "test", Params: params, Year: yp, Regions: schemas.MustLoadRegions(),
+		Roster: roster, Households: households, HouseholdOf: householdOf,
+		PersonKeys: make([]string, len(ids)), HouseholdKeys: make([]string, len(households)),
+		Facts:   monthly.New(len(ids), period),
+		Surveys: make([]*model.Survey, len(households)),
+		Present: []string{schemas.Roster, schemas.HouseholdIncome, schemas.Employment, schemas.Civil, schemas.Pension, schemas.Education, schemas.Medical},
+		History: &model.History{
+			Persons: map[string]model.PersonYTD{}, Surveys: map[string]model.Survey{},
+			PrevYearPerCapita: map[string]int64{}, SalesYTD: map[string]int64{},
+			Missing: map[values.Month][]string{},
+		},
+	}
+	for m := values.NewMonth(period.Year(), 1); m < period; m++ {
+		p.History.Missing[m] = nil
+	}
+	row := int32(0)
+	for h, hh := range c.Households {
+		require.Equal(t, hh.No, households[h].No, "household order")
+		key := households[h].County + ":" + hh.No
+		p.HouseholdKeys[h] = key
+		if hh.PrevYearPerCapita != nil {
+			p.History.PrevYearPerCapita[key] = int64(*hh.PrevYearPerCapita)
+		}
+		if s := hh.Survey; s != nil {
+			sv := model.Survey{
+				Period: values.Month(s.Period), BusinessIncome: int64(s.BusinessIncome), BusinessCost: int64(s.BusinessCost),
+				PropertyIncome: int64(s.PropertyIncome), TransferOther: int64(s.TransferOther), WageSelfReported: int64(s.WageSelfReported),
+			}
+			switch {
+			case sv.Period == period:
+				p.Surveys[h] = &sv
+			case sv.Period < period && sv.Period.Year() == period.Year():
+				p.History.Surveys[key] = sv
+			default:
+				t.Fatalf("household %s: survey period %s outside %d-01..%s", hh.No, sv.Period, period.Year(), period)
+			}
+		}
+		for _, m := range hh.Members {
+			p.PersonKeys[row] = "person:" + ids[row]
+			p.History.Persons[p.PersonKeys[row]] = before(m.Before)
+			thisMonth(p.Facts, row, m.Month)
+			row++
+		}
+	}
+	return p
+}
+
+// before turns the published months' amounts into warehouse history.
+func before(f facts) model.PersonYTD {
+	return model.PersonYTD{
+		Wage: int64(f.Wage), TravelSubsidy: int64(f.TravelSubsidy), Pension: int64(f.Pension),
+		Dibao: int64(f.Dibao), Tekun: int64(f.Tekun), TempRelief: int64(f.TempRelief),
+		Disability: int64(f.Disability), DisabilityCare: int64(f.DisabilityCare),
+		EducationAid: int64(f.EducationAid), YuluAid: int64(f.YuluAid), MedicalOutOfPocket: int64(f.MedicalOOP),
+		Employed: f.Wage > 0,
+	}
+}
+
+// thisMonth writes a person's amounts of the period into the facts.
+func thisMonth(mf *monthly.Facts, row int32, f facts) {
+	mf.Wage[row] = int64(f.Wage)
+	mf.Employed[row] = f.Wage > 0
+	mf.TravelSubsidy[row] = int64(f.TravelSubsidy)
+	mf.Pension[row] = int64(f.Pension)
+	mf.Dibao[row] = int64(f.Dibao)
+	mf.Tekun[row] = int64(f.Tekun)
+	mf.TempRelief[row] = int64(f.TempRelief)
+	mf.Disability[row] = int64(f.Disability)
+	mf.DisabilityCare[row] = int64(f.DisabilityCare)
+	mf.EducationAid[row] = int64(f.EducationAid)
+	mf.YuluAid[row] = int64(f.YuluAid)
+	mf.MedicalOutOfPocket[row] = int64(f.MedicalOOP)
+}

@@ -1,0 +1,149 @@
+package indicators_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/stretchr/testify/require"
+
+	"zengshou/config"
+	"zengshou/schemas"
+	"zengshou/transforms/idnum"
+	"zengshou/transforms/income"
+	"zengshou/transforms/indicators"
+	"zengshou/transforms/join"
+	"zengshou/transforms/model"
+	"zengshou/transforms/monthly"
+	"zengshou/transforms/values"
+)
+
+// member is one roster row: its own type and relocation flag (a household
+// follows its 户主 row's) and what the departments recorded for the person.
+type member struct {
+	relation, typ string
+	relocated     bool
+	size          int64
+	// employedBefore and vocationalBefore come from the published months of
+	// the year; employedNow and vocationalNow from this period's extracts.
+	employedBefore, employedNow     bool
+	vocationalBefore, vocationalNow bool
+}
+
+// household is one roster household and its year-to-date net income.
+type household struct {
+	no, village string
+	members     []member
+	// netIncome is the year-to-date net income in fen, as income.Compute
+	// gives it; the indicators only aggregate it.
+	netIncome int64
+}
+
+// world is the period the indicators are computed for.
+type world struct {
+	period     values.Month
+	households []household
+	// salesBefore is sales over Y-01..P-1 by county, in fen.
+	salesBefore map[string]int64
+	sales       []model.SalesRow
+	// present lists the sources delivered this month; missing the sources
+	// missing in each earlier month (a month absent from the map was never
+	// published).
+	present []string
+	missing map[values.Month][]string
+}
+
+// allSources are the eight extracts.
+func allSources() []string {
+	out := make([]string, len(schemas.Sources))
+	for i, s := range schemas.Sources {
+		out[i] = s.Name
+	}
+	return out
+}
+
+// build makes the model.Period of w and the income rows of its households;
+// the caller releases p.Roster.
+func (w world) build(t *testing.T, mem memory.Allocator) *indicators.Input {
+	t.Helper()
+	src, err := schemas.SourceByName(schemas.Roster)
+	require.NoError(t, err)
+	b := array.NewRecordBuilder(mem, src.TypedSchema())
+	defer b.Release()
+	str := func(col, v string) { b.Field(src.ColumnIndex(col)).(*array.StringBuilder).Append(v) }
+	var ids []string
+	var members []member
+	for _, hh := range w.households {
+		for _, m := range hh.members {
+			first17 := fmt.Sprintf("%s19900101%03d", hh.village[:6], len(ids))
+			ids = append(ids, first17+string(idnum.CheckChar(first17)))
+			members = append(members, m)
+			str("id_number", ids[len(ids)-1])
+			str("name", "某某")
+			str("household_no", hh.no)
+			str("relation", m.relation)
+			str("village_code", hh.village)
+			str("household_type", m.typ)
+			str("labor_capacity", "普通劳动力")
+			b.Field(src.ColumnIndex("is_relocated")).(*array.BooleanBuilder).Append(m.relocated)
+			b.Field(src.ColumnIndex("household_size")).(*array.Int64Builder).Append(m.size)
+			b.Field(src.ColumnIndex("risk_eliminated")).AppendNull()
+			b.Field(len(src.Columns)).(*array.Int64Builder).Append(int64(len(ids) + 1))
+		}
+	}
+	rec := b.NewRecordBatch()
+	rb := join.NewRosterBuilder(mem)
+	require.Empty(t, rb.Add(rec))
+	rec.Release()
+	roster, err := rb.Finish(context.Background())
+	require.NoError(t, err)
+	households, householdOf := join.Households(roster)
+	require.Len(t, households, len(w.households))
+
+	params := config.DefaultParams()
+	yp, err := params.Year(w.period.Year())
+	require.NoError(t, err)
+	p := &model.Period{
+		Month: w.period, RunID: "test", Params: params, Year: yp, Regions: schemas.MustLoadRegions(),
+		Roster: roster, Households: households, HouseholdOf: householdOf,
+		PersonKeys: make([]string, len(ids)), HouseholdKeys: make([]string, len(households)),
+		Facts:   monthly.New(len(ids), w.period),
+		Surveys: make([]*model.Survey, len(households)),
+		Sales:   w.sales,
+		Present: w.present,
+		History: &model.History{
+			Persons: map[string]model.PersonYTD{}, Surveys: map[string]model.Survey{},
+			PrevYearPerCapita: map[string]int64{}, SalesYTD: w.salesBefore, Missing: w.missing,
+		},
+	}
+	for i, m := range members {
+		p.PersonKeys[i] = "person:" + ids[i]
+		p.History.Persons[p.PersonKeys[i]] = model.PersonYTD{Employed: m.employedBefore, NewVocational: m.vocationalBefore}
+		p.Facts.Employed[i] = m.employedNow
+		p.Facts.NewVocational[i] = m.vocationalNow
+	}
+	incomes := make([]income.Household, len(households))
+	for h, hh := range households {
+		p.HouseholdKeys[h] = hh.County + ":" + hh.No
+		incomes[h] = income.Household{Index: h, NetIncome: w.households[h].netIncome, Size: hh.Size, Months: int64(w.period.Number())}
+	}
+	return &indicators.Input{P: p, Incomes: incomes}
+}
+
+// rowKey names one indicator row.
+type rowKey struct{ code, level, region string }
+
+// byKey indexes indicator rows, failing on a repeated row.
+func byKey(t *testing.T, rows []indicators.Row) map[rowKey]indicators.Row {
+	t.Helper()
+	out := make(map[rowKey]indicators.Row, len(rows))
+	for _, r := range rows {
+		k := rowKey{r.Code, r.Level, r.Region}
+		_, dup := out[k]
+		require.False(t, dup, "row %v written twice", k)
+		out[k] = r
+	}
+	return out
+}
