@@ -33,18 +33,7 @@ build:
 test: deps test-go lint
 
 test-go: deps
-	@tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/zengshou-test.XXXXXX"); \
-	cleanup() { \
-		"$$tmp/chserver" down "$$tmp/data" || echo "make test: could not stop the test ClickHouse in $$tmp/data" >&2; \
-		rm -rf "$$tmp"; \
-	}; \
-	if ! $(GO) build -o "$$tmp/chserver" ./internal/testenv/chserver; then rm -rf "$$tmp"; exit 1; fi; \
-	trap cleanup EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
-	dsn=$$("$$tmp/chserver" up "$$tmp/data") || exit 1; \
-	echo "make test: ClickHouse for integration tests at $$dsn"; \
-	rc=0; \
-	ZENGSHOU_TEST_CLICKHOUSE="$$dsn" $(GO) test $(GO_TEST_FLAGS) $(TEST_PKGS) || rc=$$?; \
-	exit $$rc
+	scripts/with-clickhouse $(GO) test $(GO_TEST_FLAGS) $(TEST_PKGS)
 
 ## test-short: the quick loop; integration tests skip themselves.
 test-short:
@@ -61,6 +50,7 @@ lint:
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
 
-## bench: run the benchmarks only.
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+## bench: run the benchmarks (the load and whole-run ones against a
+## throwaway ClickHouse) and print them as a table.
+bench: deps
+	scripts/with-clickhouse $(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...

@@ -26,7 +26,7 @@ import (
 )
 
 // warehouse connects a sink to a fresh test database.
-func warehouse(t *testing.T) *clickhouse.Sink {
+func warehouse(t testing.TB) *clickhouse.Sink {
 	t.Helper()
 	cfg := clickhouse.DefaultConfig()
 	cfg.DSN = testenv.ClickHouse(t)
@@ -36,7 +36,7 @@ func warehouse(t *testing.T) *clickhouse.Sink {
 	return s
 }
 
-func newRunner(t *testing.T, sink pipeline.Sink, mem memory.Allocator) *pipeline.Runner {
+func newRunner(t testing.TB, sink pipeline.Sink, mem memory.Allocator) *pipeline.Runner {
 	t.Helper()
 	regions, err := schemas.LoadRegions()
 	require.NoError(t, err)

@@ -24,7 +24,7 @@ import (
 
 // connect opens a sink on dsn (creating and migrating its database) and
 // closes it when the test ends.
-func connect(t *testing.T, dsn string) *clickhouse.Sink {
+func connect(t testing.TB, dsn string) *clickhouse.Sink {
 	t.Helper()
 	cfg := clickhouse.DefaultConfig()
 	cfg.DSN = dsn
