@@ -29,8 +29,8 @@ build:
 	$(GO) build -o bin/zengshou ./cmd/zengshou
 
 ## test: run every test, integration tests included, against a throwaway
-## ClickHouse that is stopped afterwards whatever the tests' outcome; then lint.
-test: deps test-go lint
+## ClickHouse that is stopped afterwards whatever the tests' outcome (after lint).
+test: deps lint test-go
 
 test-go: deps
 	scripts/with-clickhouse $(GO) test $(GO_TEST_FLAGS) $(TEST_PKGS)

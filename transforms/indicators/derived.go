@@ -12,7 +12,7 @@ func derived(in *Input, rows []Row) []Row {
 		}
 		t := target
 		out = append(out, Row{
-			Code: "INCOME_RATIO_TO_RURAL", Level: r.Level, Region: r.Region, RegionName: r.RegionName,
+			Code: DerivedCodes[0], Level: r.Level, Region: r.Region, RegionName: r.RegionName,
 			Value: r.Value / rural, Target: &t, Unit: "比例", Complete: r.Complete,
 			Numerator: r.Value, Denominator: rural,
 		})

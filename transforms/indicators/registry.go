@@ -10,3 +10,15 @@ var Registry = []Definition{
 	PerCapitaNetIncome,
 	MonitoredPerCapitaNetIncome,
 }
+
+// DerivedCodes are the indicators computed from others' rows (derived.go).
+var DerivedCodes = []string{"INCOME_RATIO_TO_RURAL"}
+
+// Codes lists every indicator code the package writes.
+func Codes() []string {
+	codes := make([]string, 0, len(Registry)+len(DerivedCodes))
+	for _, d := range Registry {
+		codes = append(codes, d.Code)
+	}
+	return append(codes, DerivedCodes...)
+}
