@@ -52,9 +52,11 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 		Facts:   monthly.New(roster.Len(), run.Period),
 		Surveys: make([]*model.Survey, len(households)),
 	}
-	if err := r.pseudonymise(p); err != nil {
-		return err
+	keyer, err := privacy.NewKeyer(r.hmacKey)
+	if err != nil {
+		return fmt.Errorf("pseudonymising: %w", err)
 	}
+	pseudonymise(p, keyer)
 
 	sales := newSalesAgg()
 	for _, src := range schemas.Sources {
@@ -86,7 +88,7 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 		return err
 	}
 	p.History = hist
-	if err := r.stageAll(ctx, p, q, dups); err != nil {
+	if err := r.stageAll(ctx, p, q, dups, keyer); err != nil {
 		return err
 	}
 	for _, s := range run.Sources {
@@ -101,7 +103,7 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 }
 
 // stageAll computes the period and stages every published table.
-func (r *Runner) stageAll(ctx context.Context, p *model.Period, q *quarantine, dups []join.DuplicatePerson) error {
+func (r *Runner) stageAll(ctx context.Context, p *model.Period, q *quarantine, dups []join.DuplicatePerson, keyer *privacy.Keyer) error {
 	incomes := income.Compute(p)
 	chunk := max(r.ChunkHouseholds, 1)
 	for from := 0; from < len(p.Households); from += chunk {
@@ -128,10 +130,6 @@ func (r *Runner) stageAll(ctx context.Context, p *model.Period, q *quarantine, d
 	}); err != nil {
 		return err
 	}
-	keyer, err := privacy.NewKeyer(r.hmacKey)
-	if err != nil {
-		return fmt.Errorf("pseudonymising: %w", err)
-	}
 	findings := rules.Evaluate(&rules.Input{
 		P: p, Incomes: incomes, Duplicates: dups,
 		HouseholdKey: keyer.HouseholdKey, PersonKey: keyer.PersonKey,
@@ -157,11 +155,7 @@ func (r *Runner) stage(ctx context.Context, t schemas.Table, build func() (arrow
 }
 
 // pseudonymise computes the person and household keys.
-func (r *Runner) pseudonymise(p *model.Period) error {
-	k, err := privacy.NewKeyer(r.hmacKey)
-	if err != nil {
-		return fmt.Errorf("pseudonymising: %w", err)
-	}
+func pseudonymise(p *model.Period, k *privacy.Keyer) {
 	ids := p.Roster.Rec.Column(rosterSource.ColumnIndex("id_number")).(*array.String)
 	p.PersonKeys = make([]string, ids.Len())
 	for i := range p.PersonKeys {
@@ -171,7 +165,6 @@ func (r *Runner) pseudonymise(p *model.Period) error {
 	for h, hh := range p.Households {
 		p.HouseholdKeys[h] = k.HouseholdKey(hh.County, hh.No)
 	}
-	return nil
 }
 
 var rosterSource, _ = schemas.SourceByName(schemas.Roster)

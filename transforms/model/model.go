@@ -32,6 +32,11 @@ type PersonYTD struct {
 	Dibao, Tekun, TempRelief, Disability, DisabilityCare int64
 	EducationAid, YuluAid, MedicalOutOfPocket            int64
 	Employed, NewVocational                              bool
+	// InSchool: an education row with 学籍状态 在读 in some month of the year.
+	InSchool bool
+	// Deceased: a death registration dated on or before the period's end
+	// arrived in some month of the year.
+	Deceased bool
 }
 
 // History is the published state of earlier periods that the period needs.
@@ -43,11 +48,23 @@ type History struct {
 	// PrevYearPerCapita is the December per-capita net income of Y-1 in fen,
 	// by household_key.
 	PrevYearPerCapita map[string]int64
+	// PrevYearVerifiedPerCapita is December of Y-1's department-verified
+	// per-capita income, (wage_verified + transfer_dept) / household_size, in
+	// fen (rounded), by household_key.
+	PrevYearVerifiedPerCapita map[string]int64
+	// PrevYearIndicators holds December of Y-1's indicator values, keyed by
+	// IndicatorKey.
+	PrevYearIndicators map[IndicatorKey]float64
 	// SalesYTD sums sales over Y-01..P-1 in fen, by county code.
 	SalesYTD map[string]int64
 	// Missing lists, per earlier month of the year, the sources that were not
 	// delivered (a month never published counts as every source missing).
 	Missing map[values.Month][]string
+}
+
+// IndicatorKey names one indicator row of a period.
+type IndicatorKey struct {
+	Code, Level, Region string
 }
 
 // SalesRow is this period's sales, summed by county, channel and category.
@@ -107,6 +124,8 @@ func (p *Period) PersonYTD(row int32) PersonYTD {
 		MedicalOutOfPocket: h.MedicalOutOfPocket + f.MedicalOutOfPocket[row],
 		Employed:           h.Employed || f.Employed[row],
 		NewVocational:      h.NewVocational || f.NewVocational[row],
+		InSchool:           h.InSchool || f.StudentStatus[row] == "在读",
+		Deceased:           h.Deceased || f.Deceased[row],
 	}
 }
 

@@ -16,7 +16,8 @@ import (
 func (s *Sink) History(ctx context.Context, period values.Month) (*model.History, error) {
 	h := &model.History{
 		Persons: map[string]model.PersonYTD{}, Surveys: map[string]model.Survey{},
-		PrevYearPerCapita: map[string]int64{}, SalesYTD: map[string]int64{},
+		PrevYearPerCapita: map[string]int64{}, PrevYearVerifiedPerCapita: map[string]int64{},
+		PrevYearIndicators: map[model.IndicatorKey]float64{}, SalesYTD: map[string]int64{},
 		Missing: map[values.Month][]string{},
 	}
 	yearStart := dateLit(values.NewMonth(period.Year(), 1))
@@ -47,7 +48,7 @@ func (s *Sink) personHistory(ctx context.Context, h *model.History, from, to str
 	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT person_key,
     sum(wage), sum(travel_subsidy), sum(pension), sum(dibao), sum(tekun), sum(temp_relief),
     sum(disability_allowance), sum(disability_care), sum(education_aid), sum(yulu_aid), sum(medical_oop),
-    max(employed), max(new_vocational_enrollment)
+    max(employed), max(new_vocational_enrollment), max(student_status = '在读'), max(deceased)
 FROM person_month WHERE period >= %s AND period < %s GROUP BY person_key`, from, to))
 	if err != nil {
 		return err
@@ -55,15 +56,17 @@ FROM person_month WHERE period >= %s AND period < %s GROUP BY person_key`, from,
 	defer rows.Close()
 	var key string
 	var d [11]decimal.Decimal
-	var employed, vocational uint8
+	var employed, vocational, inSchool, deceased uint8
 	for rows.Next() {
-		if err := rows.Scan(&key, &d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6], &d[7], &d[8], &d[9], &d[10], &employed, &vocational); err != nil {
+		if err := rows.Scan(&key, &d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6], &d[7], &d[8], &d[9], &d[10],
+			&employed, &vocational, &inSchool, &deceased); err != nil {
 			return err
 		}
 		h.Persons[key] = model.PersonYTD{
 			Wage: fen(d[0]), TravelSubsidy: fen(d[1]), Pension: fen(d[2]), Dibao: fen(d[3]), Tekun: fen(d[4]),
 			TempRelief: fen(d[5]), Disability: fen(d[6]), DisabilityCare: fen(d[7]), EducationAid: fen(d[8]),
 			YuluAid: fen(d[9]), MedicalOutOfPocket: fen(d[10]), Employed: employed == 1, NewVocational: vocational == 1,
+			InSchool: inSchool == 1, Deceased: deceased == 1,
 		}
 	}
 	return rows.Err()
@@ -93,20 +96,52 @@ FROM household_year WHERE year = %d AND period < %s AND survey_present = 1 GROUP
 
 func (s *Sink) prevYear(ctx context.Context, h *model.History, december string) error {
 	rows, err := s.conn.Query(ctx, fmt.Sprintf(
-		`SELECT household_key, per_capita_net_income FROM household_year WHERE period = %s`, december))
+		`SELECT household_key, per_capita_net_income, wage_verified + transfer_dept, household_size
+FROM household_year WHERE period = %s`, december))
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	var key string
-	var d decimal.Decimal
+	var perCapita, verified decimal.Decimal
+	var size uint16
 	for rows.Next() {
-		if err := rows.Scan(&key, &d); err != nil {
+		if err := rows.Scan(&key, &perCapita, &verified, &size); err != nil {
 			return err
 		}
-		h.PrevYearPerCapita[key] = fen(d)
+		h.PrevYearPerCapita[key] = fen(perCapita)
+		h.PrevYearVerifiedPerCapita[key] = divRound(fen(verified), int64(max(size, 1)))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return s.prevYearIndicators(ctx, h, december)
+}
+
+func (s *Sink) prevYearIndicators(ctx context.Context, h *model.History, december string) error {
+	rows, err := s.conn.Query(ctx, fmt.Sprintf(
+		`SELECT indicator_code, region_level, region_code, value FROM indicator WHERE period = %s`, december))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k model.IndicatorKey
+		var v float64
+		if err := rows.Scan(&k.Code, &k.Level, &k.Region, &v); err != nil {
+			return err
+		}
+		h.PrevYearIndicators[k] = v
 	}
 	return rows.Err()
+}
+
+// divRound divides and rounds half away from zero (b > 0).
+func divRound(a, b int64) int64 {
+	if a >= 0 {
+		return (2*a + b) / (2 * b)
+	}
+	return -((-2*a + b) / (2 * b))
 }
 
 func (s *Sink) salesHistory(ctx context.Context, h *model.History, from, to string) error {
