@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -21,12 +22,16 @@ var fileForms = []string{".csv", ".csv.gz"}
 
 // InboxExtracts finds the extracts delivered for period in
 // <inbox>/<YYYY-MM>/. A source with no file is simply not delivered; a
-// missing period folder, or a source delivered twice (.csv and .csv.gz), is
-// an error.
+// missing period folder, a source delivered twice (.csv and .csv.gz), and a
+// CSV or XLSX file that names no source (a misnamed extract would otherwise
+// pass for a missing one) are errors.
 func InboxExtracts(inbox string, period values.Month, mem memory.Allocator) ([]pipeline.Extract, error) {
 	dir := filepath.Join(inbox, period.String())
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("finding extracts of %s: no folder %s", period, dir)
+	}
+	if err := checkFileNames(dir); err != nil {
+		return nil, fmt.Errorf("finding extracts of %s: %w", period, err)
 	}
 	var out []pipeline.Extract
 	for _, src := range schemas.Sources {
@@ -55,4 +60,32 @@ func InboxExtracts(inbox string, period values.Month, mem memory.Allocator) ([]p
 		out = append(out, pipeline.Extract{Contract: src, Source: csvfile.New(cfg, src, name, mem)})
 	}
 	return out, nil
+}
+
+// checkFileNames rejects extract-like files whose stem is no source name.
+func checkFileNames(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for _, src := range schemas.Sources {
+		for _, ext := range append(fileForms, ".xlsx") {
+			known[src.Name+ext] = true
+		}
+	}
+	for _, e := range entries {
+		name := e.Name()
+		lower := strings.ToLower(name)
+		looksLikeExtract := strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".csv.gz") || strings.HasSuffix(lower, ".xlsx")
+		if looksLikeExtract && !known[name] {
+			var names []string
+			for _, src := range schemas.Sources {
+				names = append(names, src.Name)
+			}
+			return fmt.Errorf("file %s names no source; rename it to <source>.csv with source one of %s",
+				filepath.Join(dir, name), strings.Join(names, ", "))
+		}
+	}
+	return nil
 }

@@ -66,6 +66,9 @@ func printRun(r *pipeline.Run) {
 	fmt.Printf("%s  统计期 %s  状态 %s  批次 %s\n", statusMark(r.Status), r.Period, r.Status, r.ID)
 	for _, s := range r.Sources {
 		fmt.Printf("    %-18s 读入 %8d  接收 %8d  隔离 %6d  未匹配 %6d  %s\n", s.Source, s.In, s.Accepted, s.Quarantined, s.Unmatched, s.File)
+		if len(s.Extra) > 0 {
+			fmt.Printf("    %-18s 忽略未知列: %v\n", "", s.Extra)
+		}
 	}
 	if len(r.Missing) > 0 {
 		fmt.Printf("    缺失数据源: %v\n", r.Missing)

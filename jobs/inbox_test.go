@@ -1,0 +1,51 @@
+package jobs
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/stretchr/testify/require"
+
+	"zengshou/transforms/values"
+)
+
+func TestInboxExtracts(t *testing.T) {
+	june := values.NewMonth(2025, 6)
+	for name, tc := range map[string]struct {
+		files   []string
+		sources []string
+		err     string
+	}{
+		"csv and gzip":       {files: []string{"roster.csv", "employment.csv.gz", "README.txt"}, sources: []string{"roster", "employment"}},
+		"nothing delivered":  {files: []string{}, sources: nil},
+		"delivered twice":    {files: []string{"civil.csv", "civil.csv.gz"}, err: "civil delivered twice"},
+		"misnamed extract":   {files: []string{"roster.csv", "employment (1).csv"}, err: "employment (1).csv names no source"},
+		"upper-case name":    {files: []string{"Roster.CSV"}, err: "Roster.CSV names no source"},
+		"xlsx not supported": {files: []string{"medical.xlsx"}, err: "XLSX extracts are not supported yet"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			inbox := t.TempDir()
+			dir := filepath.Join(inbox, "2025-06")
+			require.NoError(t, os.MkdirAll(dir, 0o755))
+			for _, f := range tc.files {
+				require.NoError(t, os.WriteFile(filepath.Join(dir, f), nil, 0o644))
+			}
+			got, err := InboxExtracts(inbox, june, memory.NewGoAllocator())
+			if tc.err != "" {
+				require.ErrorContains(t, err, tc.err)
+				return
+			}
+			require.NoError(t, err)
+			var sources []string
+			for _, ex := range got {
+				sources = append(sources, ex.Contract.Name)
+				require.Equal(t, "2025-06/"+filepath.Base(ex.Source.Name()), ex.Source.Name())
+			}
+			require.Equal(t, tc.sources, sources)
+		})
+	}
+	_, err := InboxExtracts(t.TempDir(), june, memory.NewGoAllocator())
+	require.ErrorContains(t, err, "no folder")
+}
