@@ -113,9 +113,9 @@ func (n *Normalizer) parseRow(texts []*array.String, rowErrs *array.String, r in
 		}
 		if err := parseCell(c, text, &out[i]); err != nil {
 			if errors.Is(err, idnum.ErrInvalid) {
-				return schemas.ReasonIDInvalid, fmt.Sprintf("%s %s: %v", c.Header, idnum.Mask(text), err)
+				return schemas.ReasonIDInvalid, fmt.Sprintf("%s %s 无效, 无法修复 (%v)", c.Header, idnum.Mask(text), err)
 			}
-			return schemas.ReasonBadValue, fmt.Sprintf("%s: %v", c.Header, err)
+			return schemas.ReasonBadValue, fmt.Sprintf("%s 的值无法识别 (%v)", c.Header, err)
 		}
 	}
 	return "", ""
