@@ -1,7 +1,8 @@
 package indicators
 
 // derived computes indicators defined on other indicators' rows:
-// INCOME_RATIO_TO_RURAL = PER_CAPITA_NET_INCOME / rural income of the year.
+// INCOME_RATIO_TO_RURAL = PER_CAPITA_NET_INCOME / rural income of the year,
+// and PER_CAPITA_INCOME_GROWTH (growth.go).
 func derived(in *Input, rows []Row) []Row {
 	var out []Row
 	rural := float64(in.P.Year.RuralIncome)
@@ -17,5 +18,5 @@ func derived(in *Input, rows []Row) []Row {
 			Numerator: r.Value, Denominator: rural,
 		})
 	}
-	return out
+	return append(out, incomeGrowth(in, rows)...)
 }

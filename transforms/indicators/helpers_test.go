@@ -26,18 +26,31 @@ type member struct {
 	relation, typ string
 	relocated     bool
 	size          int64
-	// employedBefore and vocationalBefore come from the published months of
-	// the year; employedNow and vocationalNow from this period's extracts.
+	// labor is the 劳动能力; "" means 普通劳动力.
+	labor string
+	// The …Before facts come from the published months of the year, the
+	// …Now facts from this period's extracts.
 	employedBefore, employedNow     bool
 	vocationalBefore, vocationalNow bool
+	deceasedBefore, deceasedNow     bool
+	// inSchoolBefore: 在读 in an earlier month; studentNow: this month's
+	// 学籍状态 ("" when no education row).
+	inSchoolBefore bool
+	studentNow     string
+	// aidBefore and aidNow are 资助金额 in fen; dibao is 城乡低保 paid in
+	// earlier months, in fen.
+	aidBefore, aidNow, dibao int64
+	// insured: 正常参保 for the year in this period's medical extract.
+	insured bool
 }
 
 // household is one roster household and its year-to-date net income.
 type household struct {
 	no, village string
 	members     []member
-	// netIncome is the year-to-date net income in fen, as income.Compute
-	// gives it; the indicators only aggregate it.
+	// netIncome is the year-to-date net income in fen. build makes the
+	// survey row supply what the members' department payments do not, so
+	// income.Compute gives exactly this figure.
 	netIncome int64
 }
 
@@ -53,6 +66,8 @@ type world struct {
 	// published).
 	present []string
 	missing map[values.Month][]string
+	// prevDecember holds December of Y-1's indicator values.
+	prevDecember map[model.IndicatorKey]float64
 }
 
 // allSources are the eight extracts.
@@ -86,7 +101,11 @@ func (w world) build(t *testing.T, mem memory.Allocator) *indicators.Input {
 			str("relation", m.relation)
 			str("village_code", hh.village)
 			str("household_type", m.typ)
-			str("labor_capacity", "普通劳动力")
+			labor := m.labor
+			if labor == "" {
+				labor = "普通劳动力"
+			}
+			str("labor_capacity", labor)
 			b.Field(src.ColumnIndex("is_relocated")).(*array.BooleanBuilder).Append(m.relocated)
 			b.Field(src.ColumnIndex("household_size")).(*array.Int64Builder).Append(m.size)
 			b.Field(src.ColumnIndex("risk_eliminated")).AppendNull()
@@ -115,19 +134,35 @@ func (w world) build(t *testing.T, mem memory.Allocator) *indicators.Input {
 		Present: w.present,
 		History: &model.History{
 			Persons: map[string]model.PersonYTD{}, Surveys: map[string]model.Survey{},
-			PrevYearPerCapita: map[string]int64{}, SalesYTD: w.salesBefore, Missing: w.missing,
+			PrevYearPerCapita: map[string]int64{}, PrevYearIndicators: w.prevDecember,
+			SalesYTD: w.salesBefore, Missing: w.missing,
 		},
 	}
 	for i, m := range members {
 		p.PersonKeys[i] = "person:" + ids[i]
-		p.History.Persons[p.PersonKeys[i]] = model.PersonYTD{Employed: m.employedBefore, NewVocational: m.vocationalBefore}
+		p.History.Persons[p.PersonKeys[i]] = model.PersonYTD{
+			Employed: m.employedBefore, NewVocational: m.vocationalBefore, Deceased: m.deceasedBefore,
+			InSchool: m.inSchoolBefore, EducationAid: m.aidBefore, Dibao: m.dibao,
+		}
 		p.Facts.Employed[i] = m.employedNow
 		p.Facts.NewVocational[i] = m.vocationalNow
+		p.Facts.Deceased[i] = m.deceasedNow
+		p.Facts.StudentStatus[i] = m.studentNow
+		p.Facts.EducationAid[i] = m.aidNow
+		p.Facts.Insured[i] = m.insured
 	}
-	incomes := make([]income.Household, len(households))
 	for h, hh := range households {
 		p.HouseholdKeys[h] = hh.County + ":" + hh.No
-		incomes[h] = income.Household{Index: h, NetIncome: w.households[h].netIncome, Size: hh.Size, Months: int64(w.period.Number())}
+		net := w.households[h].netIncome
+		for _, m := range hh.Members {
+			y := p.PersonYTD(m)
+			net -= y.EducationAid + y.Dibao
+		}
+		p.Surveys[h] = &model.Survey{Period: w.period, BusinessIncome: net}
+	}
+	incomes := income.Compute(p)
+	for h := range households {
+		require.Equal(t, w.households[h].netIncome, incomes[h].NetIncome, "net income of household %d", h)
 	}
 	return &indicators.Input{P: p, Incomes: incomes}
 }

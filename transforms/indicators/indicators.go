@@ -4,6 +4,7 @@
 package indicators
 
 import (
+	"slices"
 	"sort"
 
 	"zengshou/schemas"
@@ -45,8 +46,14 @@ type Definition struct {
 	Code string
 	// Unit is the unit shown to users.
 	Unit string
-	// Needs lists the sources whose absence makes the value incomplete.
+	// Needs lists the sources whose absence makes the value incomplete: by
+	// default a source missing in any month of Y-01..P.
 	Needs []string
+	// CurrentOnly checks Needs against this period's deliveries only, for an
+	// indicator that reads a snapshot the period's extracts restate in full
+	// (the medical extract's insurance status for the year) rather than a
+	// sum over Y-01..P, so an earlier gap does not change its value.
+	CurrentOnly bool
 	// Ratio indicators divide numerator by denominator; others report the
 	// numerator.
 	Ratio bool
@@ -101,7 +108,11 @@ func evaluate(in *Input, d Definition) []Row {
 	d.Measure(in, acc)
 	complete := true
 	for _, s := range d.Needs {
-		if !in.P.SourceComplete(s) {
+		delivered := in.P.SourceComplete(s)
+		if d.CurrentOnly {
+			delivered = slices.Contains(in.P.Present, s)
+		}
+		if !delivered {
 			complete = false
 		}
 	}
@@ -192,6 +203,14 @@ func regionName(in *Input, level, code string) string {
 		return "易地搬迁脱贫人口"
 	}
 	return ""
+}
+
+// everyLevel is a ratio target: the same value at every level and group.
+func everyLevel(v float64) func(*Input, string) *float64 {
+	return func(*Input, string) *float64 {
+		t := v
+		return &t
+	}
 }
 
 func provinceOnly(v float64) func(*Input, string) *float64 {

@@ -65,6 +65,19 @@ func june2025() world {
 		},
 		present: allSources(),
 		missing: map[values.Month][]string{},
+		// December 2024's PER_CAPITA_NET_INCOME, for PER_CAPITA_INCOME_GROWTH:
+		// 进贤 has none, 南昌 has 0 and 莲花 has no 脱贫人口 household this
+		// year, so those three get no growth row.
+		prevDecember: map[model.IndicatorKey]float64{
+			{Code: "PER_CAPITA_NET_INCOME", Level: "county", Region: yudu}:                       15000,
+			{Code: "PER_CAPITA_NET_INCOME", Level: "county", Region: lianhua}:                    9000,
+			{Code: "PER_CAPITA_NET_INCOME", Level: "city", Region: ganzhou}:                      16000,
+			{Code: "PER_CAPITA_NET_INCOME", Level: "city", Region: nanchang}:                     0,
+			{Code: "PER_CAPITA_NET_INCOME", Level: "province", Region: schemas.ProvinceCode}:     12500,
+			{Code: "PER_CAPITA_NET_INCOME", Level: "group", Region: indicators.GroupKeyCounties}: 14000,
+			{Code: "PER_CAPITA_NET_INCOME", Level: "group", Region: indicators.GroupRelocated}:   12500,
+			{Code: "EMPLOYED_PERSONS", Level: "province", Region: schemas.ProvinceCode}:          1300000,
+		},
 	}
 	for m := values.NewMonth(2025, 1); m < june; m++ {
 		w.missing[m] = nil // published with every source
@@ -152,6 +165,17 @@ func TestIndicatorsHandWorked(t *testing.T) {
 		{"INCOME_RATIO_TO_RURAL", "city", ganzhou}:                  {16800 / rural, target(0.90)},
 		{"INCOME_RATIO_TO_RURAL", "city", nanchang}:                 {10500 / rural, target(0.90)},
 		{"INCOME_RATIO_TO_RURAL", "province", schemas.ProvinceCode}: {14000 / rural, target(0.90)},
+
+		// PER_CAPITA_INCOME_GROWTH = PER_CAPITA_NET_INCOME now / December 2024 − 1:
+		// 于都 16 800 / 15 000 − 1 = 0.12; 赣州 16 800 / 16 000 − 1 = 0.05;
+		// province 14 000 / 12 500 − 1 = 0.12 (no national growth configured
+		// for 2025: no target); KEY_COUNTIES 16 800 / 14 000 − 1 = 0.20 and
+		// RELOCATED 12 000 / 12 500 − 1 = −0.04, both against the province's 0.12.
+		{"PER_CAPITA_INCOME_GROWTH", "county", yudu}:                       {0.12, nil},
+		{"PER_CAPITA_INCOME_GROWTH", "city", ganzhou}:                      {0.05, nil},
+		{"PER_CAPITA_INCOME_GROWTH", "province", schemas.ProvinceCode}:     {0.12, nil},
+		{"PER_CAPITA_INCOME_GROWTH", "group", indicators.GroupKeyCounties}: {0.20, target(0.12)},
+		{"PER_CAPITA_INCOME_GROWTH", "group", indicators.GroupRelocated}:   {-0.04, target(0.12)},
 	}
 	for k, w := range expected {
 		r, ok := rows[k]
@@ -177,24 +201,35 @@ func TestIndicatorsHandWorked(t *testing.T) {
 	require.Equal(t, "于都县", rows[rowKey{"EMPLOYED_PERSONS", "county", yudu}].RegionName)
 	require.Equal(t, "赣州市", rows[rowKey{"EMPLOYED_PERSONS", "city", ganzhou}].RegionName)
 
+	growth := rows[rowKey{"PER_CAPITA_INCOME_GROWTH", "group", indicators.GroupRelocated}]
+	require.Equal(t, 12000.0, growth.Numerator)
+	require.Equal(t, 12500.0, growth.Denominator)
+	require.Equal(t, "比例", growth.Unit)
+
 	// Every indicator has a row for each of the 100 counties, 11 cities and
-	// the province; only PER_CAPITA_NET_INCOME has the two groups.
+	// the province; only PER_CAPITA_NET_INCOME and PER_CAPITA_INCOME_GROWTH
+	// have the two groups, and growth only where December 2024 has a value.
+	ratioTargets := map[string]bool{"INCOME_RATIO_TO_RURAL": true, "SHARE_ABOVE_10K": true,
+		"RELOCATED_EMPLOYMENT_COVERAGE": true, "INSURED_RATE": true, "STUDENT_AID_COVERAGE": true}
 	perCode := map[string]int{}
 	for k, r := range rows {
 		perCode[k.code]++
+		require.Contains(t, indicators.Codes(), k.code)
 		if k.level == indicators.LevelGroup {
-			require.Equal(t, "PER_CAPITA_NET_INCOME", k.code, "group row %v", k)
+			require.Contains(t, []string{"PER_CAPITA_NET_INCOME", "PER_CAPITA_INCOME_GROWTH"}, k.code, "group row %v", k)
 		}
-		if k.level != indicators.LevelProvince && k.code != "INCOME_RATIO_TO_RURAL" {
-			require.Nil(t, r.Target, "absolute targets apply at province level only: %v", k)
-		}
-		if k.code == "INCOME_RATIO_TO_RURAL" {
+		switch {
+		case ratioTargets[k.code]:
 			require.NotNil(t, r.Target, "ratio target at every level: %v", k)
+		case k.level != indicators.LevelProvince && k.level != indicators.LevelGroup:
+			require.Nil(t, r.Target, "absolute targets apply at province level only: %v", k)
 		}
 	}
 	require.Equal(t, map[string]int{
 		"EMPLOYED_PERSONS": 112, "VOCATIONAL_NEW_ENROLLMENT": 112, "HELP_SALES": 112,
 		"PER_CAPITA_NET_INCOME": 114, "MONITORED_PER_CAPITA_NET_INCOME": 112, "INCOME_RATIO_TO_RURAL": 112,
+		"SHARE_ABOVE_10K": 112, "ZERO_EMPLOYMENT_HOUSEHOLDS": 112, "RELOCATED_EMPLOYMENT_COVERAGE": 112,
+		"INSURED_RATE": 112, "STUDENT_AID_COVERAGE": 112, "PER_CAPITA_INCOME_GROWTH": 5,
 	}, perCode)
 }
 
@@ -224,13 +259,15 @@ func TestIndicatorsComplete(t *testing.T) {
 			name:   "employment missing in March",
 			change: func(w *world) { w.missing[march] = []string{schemas.Employment} },
 			incomplete: []string{"EMPLOYED_PERSONS", "PER_CAPITA_NET_INCOME",
-				"MONITORED_PER_CAPITA_NET_INCOME", "INCOME_RATIO_TO_RURAL"},
+				"MONITORED_PER_CAPITA_NET_INCOME", "INCOME_RATIO_TO_RURAL", "PER_CAPITA_INCOME_GROWTH",
+				"SHARE_ABOVE_10K", "ZERO_EMPLOYMENT_HOUSEHOLDS", "RELOCATED_EMPLOYMENT_COVERAGE"},
 		},
 		{
 			name:   "education missing this month",
 			change: func(w *world) { w.present = without(w.present, schemas.Education) },
 			incomplete: []string{"VOCATIONAL_NEW_ENROLLMENT", "PER_CAPITA_NET_INCOME",
-				"MONITORED_PER_CAPITA_NET_INCOME", "INCOME_RATIO_TO_RURAL"},
+				"MONITORED_PER_CAPITA_NET_INCOME", "INCOME_RATIO_TO_RURAL", "PER_CAPITA_INCOME_GROWTH",
+				"SHARE_ABOVE_10K", "STUDENT_AID_COVERAGE"},
 		},
 		{
 			name:       "sales missing this month",
@@ -238,7 +275,8 @@ func TestIndicatorsComplete(t *testing.T) {
 			incomplete: []string{"HELP_SALES"},
 		},
 		{
-			name:       "sales missing in May",
+			// INSURED_RATE reads only this month's medical extract.
+			name:       "sales and medical missing in May",
 			change:     func(w *world) { w.missing[may] = []string{schemas.Sales, schemas.Medical} },
 			incomplete: []string{"HELP_SALES"},
 		},
@@ -246,23 +284,34 @@ func TestIndicatorsComplete(t *testing.T) {
 			name:   "survey missing in May",
 			change: func(w *world) { w.missing[may] = []string{schemas.HouseholdIncome} },
 			incomplete: []string{"PER_CAPITA_NET_INCOME", "MONITORED_PER_CAPITA_NET_INCOME",
-				"INCOME_RATIO_TO_RURAL"},
+				"INCOME_RATIO_TO_RURAL", "PER_CAPITA_INCOME_GROWTH", "SHARE_ABOVE_10K"},
 		},
 		{
-			name:   "roster missing in March makes the roster-based counts incomplete",
+			name:   "roster missing in March makes the roster-based counts incomplete, not INSURED_RATE",
 			change: func(w *world) { w.missing[march] = []string{schemas.Roster} },
 			incomplete: []string{"EMPLOYED_PERSONS", "VOCATIONAL_NEW_ENROLLMENT", "PER_CAPITA_NET_INCOME",
-				"MONITORED_PER_CAPITA_NET_INCOME", "INCOME_RATIO_TO_RURAL"},
+				"MONITORED_PER_CAPITA_NET_INCOME", "INCOME_RATIO_TO_RURAL", "PER_CAPITA_INCOME_GROWTH",
+				"SHARE_ABOVE_10K", "ZERO_EMPLOYMENT_HOUSEHOLDS", "RELOCATED_EMPLOYMENT_COVERAGE",
+				"STUDENT_AID_COVERAGE"},
 		},
 		{
-			name:   "February never published counts as every source missing",
+			name:   "February never published counts as every source missing, except for INSURED_RATE",
 			change: func(w *world) { delete(w.missing, values.NewMonth(2025, 2)) },
 			incomplete: []string{"EMPLOYED_PERSONS", "VOCATIONAL_NEW_ENROLLMENT", "HELP_SALES",
-				"PER_CAPITA_NET_INCOME", "MONITORED_PER_CAPITA_NET_INCOME", "INCOME_RATIO_TO_RURAL"},
+				"PER_CAPITA_NET_INCOME", "MONITORED_PER_CAPITA_NET_INCOME", "INCOME_RATIO_TO_RURAL",
+				"PER_CAPITA_INCOME_GROWTH", "SHARE_ABOVE_10K", "ZERO_EMPLOYMENT_HOUSEHOLDS",
+				"RELOCATED_EMPLOYMENT_COVERAGE", "STUDENT_AID_COVERAGE"},
 		},
 		{
-			name:   "medical missing: no registered indicator needs it",
-			change: func(w *world) { w.present = without(w.present, schemas.Medical) },
+			name:       "medical missing this month",
+			change:     func(w *world) { w.present = without(w.present, schemas.Medical) },
+			incomplete: []string{"INSURED_RATE"},
+		},
+		{
+			name:   "civil missing this month: safety-net status unknown",
+			change: func(w *world) { w.present = without(w.present, schemas.Civil) },
+			incomplete: []string{"PER_CAPITA_NET_INCOME", "MONITORED_PER_CAPITA_NET_INCOME",
+				"INCOME_RATIO_TO_RURAL", "PER_CAPITA_INCOME_GROWTH", "SHARE_ABOVE_10K"},
 		},
 	}
 

@@ -9,10 +9,15 @@ var Registry = []Definition{
 	VocationalNewEnrollment,
 	PerCapitaNetIncome,
 	MonitoredPerCapitaNetIncome,
+	ShareAbove10k,
+	ZeroEmploymentHouseholds,
+	RelocatedEmploymentCoverage,
+	InsuredRate,
+	StudentAidCoverage,
 }
 
 // DerivedCodes are the indicators computed from others' rows (derived.go).
-var DerivedCodes = []string{"INCOME_RATIO_TO_RURAL"}
+var DerivedCodes = []string{"INCOME_RATIO_TO_RURAL", incomeGrowthCode}
 
 // Codes lists every indicator code the package writes.
 func Codes() []string {

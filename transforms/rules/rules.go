@@ -44,6 +44,20 @@ type Rule struct {
 // Registry lists the rules evaluated every period.
 var Registry = []Rule{
 	DuplicatePerson,
+	DeceasedInRoster,
+	NotMonitoredBelowLine,
+	RiskEliminatedBelowLine,
+	LowIncomeNoSafetyNet,
+	SafetyNetHighIncome,
+	NotInsured,
+	InsuranceSubsidyMissing,
+	StudentNoAid,
+	ZeroEmploymentHousehold,
+	RelocatedNoEmployment,
+	WageUnverified,
+	IncomeSpikeUnbacked,
+	HighMedicalBurden,
+	HouseholdSizeMismatch,
 }
 
 // Evaluate runs every rule of the registry.

@@ -1,0 +1,108 @@
+package monthly_test
+
+import (
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/stretchr/testify/require"
+
+	"zengshou/schemas"
+	"zengshou/transforms/monthly"
+)
+
+// TestNewFactsAreEmpty: before any batch, every person has no facts and the
+// slices are aligned with the roster.
+func TestNewFactsAreEmpty(t *testing.T) {
+	f := monthly.New(3, june2025)
+	require.Equal(t, june2025, f.Period)
+	require.Len(t, f.Wage, 3)
+	require.Len(t, f.DeathDay, 3)
+	requireOnly(t, f)
+}
+
+// TestAddRejectsSourcesThatAreNotDepartmentFacts: only the person-level
+// department extracts (employment, civil, pension, education, medical)
+// become person facts. The household survey and sales are not per person,
+// and the roster is what the facts are aligned with; adding them is an
+// error naming the source, and the facts stay untouched.
+func TestAddRejectsSourcesThatAreNotDepartmentFacts(t *testing.T) {
+	tests := []struct {
+		source string
+		row    row
+	}{
+		{schemas.Sales, row{"month": june2025, "county_code": "360731", "channel": "832平台", "category": "脐橙", "amount": yuan("12,000")}},
+		{schemas.HouseholdIncome, row{"household_no": "H001", "year": int64(2025), "business_income": yuan("8,000"),
+			"business_cost": yuan("2,000"), "property_income": yuan("300"), "transfer_other": yuan("1,200"), "wage_self_reported": yuan("6,000")}},
+		{schemas.Roster, row{"id_number": idA, "name": "张三", "household_no": "H001", "relation": "户主", "village_code": "360731100201",
+			"household_type": "脱贫户", "labor_capacity": "普通劳动力", "is_relocated": false, "household_size": int64(1)}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.source, func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			src := source(t, tc.source)
+			rec := typedBatch(t, mem, src, []row{tc.row})
+			defer rec.Release()
+			ib := array.NewInt32Builder(mem)
+			defer ib.Release()
+			ib.Append(0)
+			rows := ib.NewInt32Array()
+			defer rows.Release()
+
+			f := monthly.New(1, june2025)
+			err := f.Add(src, rows, rec)
+			require.Error(t, err)
+			require.Contains(t, err.Error(), tc.source)
+			requireOnly(t, f)
+		})
+	}
+}
+
+// TestAddAcceptsEveryPersonLevelDepartment: each person-level extract
+// other than the roster has an accumulator.
+func TestAddAcceptsEveryPersonLevelDepartment(t *testing.T) {
+	for _, src := range schemas.Sources {
+		if !src.PersonLevel || src.Name == schemas.Roster {
+			continue
+		}
+		t.Run(src.Name, func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			rec := typedBatch(t, mem, src, nil)
+			defer rec.Release()
+			ib := array.NewInt32Builder(mem)
+			defer ib.Release()
+			rows := ib.NewInt32Array()
+			defer rows.Release()
+			require.NoError(t, monthly.New(1, june2025).Add(src, rows, rec))
+		})
+	}
+}
+
+// TestFactsAccumulateAcrossBatches: an extract arrives as several batches,
+// and several extracts feed the same facts; sums and the best-paid job run
+// across batches.
+func TestFactsAccumulateAcrossBatches(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	f := monthly.New(2, june2025)
+	addBatch(t, mem, f, schemas.Employment, []deptRow{
+		{0, job(idA, "务工就业", "帮扶车间", "县内", "1,000")},
+		{1, job(idB, "未就业", "其他", "县内", "0").with("travel_subsidy", yuan("300"))},
+	})
+	addBatch(t, mem, f, schemas.Civil, []deptRow{{1, pay(idB, "城乡低保", "650")}})
+	addBatch(t, mem, f, schemas.Employment, []deptRow{
+		{0, job(idA, "务工就业", "企业务工", "省外", "3,000")},
+		{1, job(idB, "未就业", "其他", "县内", "0").with("travel_subsidy", yuan("200"))},
+	})
+	addBatch(t, mem, f, schemas.Employment, nil)
+
+	require.Equal(t, []int64{400000, 0}, f.Wage)
+	require.Equal(t, []string{"企业务工", ""}, f.EmploymentForm)
+	require.Equal(t, []string{"省外", ""}, f.EmploymentArea)
+	require.Equal(t, []bool{true, false}, f.Employed)
+	require.Equal(t, []int64{0, 50000}, f.TravelSubsidy)
+	require.Equal(t, []int64{0, 65000}, f.Dibao)
+	requireOnly(t, f, "Employed", "EmploymentForm", "EmploymentArea", "Wage", "TravelSubsidy", "Dibao")
+}

@@ -1,0 +1,46 @@
+package monthly_test
+
+import (
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/stretchr/testify/require"
+
+	"zengshou/schemas"
+)
+
+// pension is a resident-pension payment of June 2025 to person id.
+func pension(id, amount string) row {
+	return row{"id_number": id, "pay_month": june2025, "amount": yuan(amount)}
+}
+
+// TestPensionFacts: 养老金金额 paid in the period is summed per person.
+func TestPensionFacts(t *testing.T) {
+	tests := []struct {
+		name string
+		rows []deptRow
+		// want is the pension of each roster person, in fen.
+		want []int64
+	}{
+		{"one payment", []deptRow{{0, pension(idA, "163")}}, []int64{16300}},
+		{"a payment and a back payment in the month sum", []deptRow{
+			{0, pension(idA, "163")},
+			{0, pension(idA, "489.30")},
+		}, []int64{65230}},
+		{"persons stay apart; a null roster index is ignored", []deptRow{
+			{1, pension(idB, "200")},
+			{unmatched, pension(idC, "9,999")},
+			{0, pension(idA, "163")},
+		}, []int64{16300, 20000}},
+		{"no rows: nothing paid", nil, []int64{0, 0}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			f := accumulate(t, mem, schemas.Pension, june2025, len(tc.want), tc.rows)
+			require.Equal(t, tc.want, f.Pension)
+			requireOnly(t, f, "Pension")
+		})
+	}
+}

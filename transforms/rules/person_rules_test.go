@@ -1,0 +1,98 @@
+package rules_test
+
+import (
+	"testing"
+
+	"zengshou/schemas"
+	"zengshou/transforms/model"
+	"zengshou/transforms/rules"
+)
+
+func TestNotInsured(t *testing.T) {
+	members := []person{
+		{now: month{insured: true, subsidyCategory: "无"}},
+		{},
+		{before: model.PersonYTD{Deceased: true}},
+		{now: month{deathDay: "2025-06-03"}},
+	}
+	household := house{no: "h", members: members}
+	runRule(t, rules.NotInsured, true, []ruleCase{{
+		name:  "living persons without 正常参保 for 2025 fire",
+		world: world{households: []house{household}},
+		fires: []string{personKey("h", 1)},
+		details: map[string]string{
+			personKey("h", 1): "本期医保数据中无 2025 年度正常参保记录, 请核实并动员参保",
+		},
+	}, {
+		name:  "without this period's medical extract nobody's insurance is known",
+		world: world{households: []house{household}, present: []string{schemas.Roster, schemas.Civil}},
+	}})
+}
+
+func TestInsuranceSubsidyMissing(t *testing.T) {
+	insured := func(category string) person { return person{now: month{insured: true, subsidyCategory: category}} }
+	safetyNet := house{no: "safety-net", members: []person{
+		{before: model.PersonYTD{Dibao: yuan("600")}, now: month{insured: true, subsidyCategory: "全额资助"}},
+		insured("无"),
+	}}
+	runRule(t, rules.InsuranceSubsidyMissing, true, []ruleCase{{
+		name: "monitored or safety-net persons insured without subsidy fire",
+		world: world{households: []house{
+			{no: "monitored", typ: "脱贫不稳定户", members: []person{
+				insured("无"),
+				insured("全额资助"),
+				insured("定额资助"),
+				// Not insured: NOT_INSURED's, whatever the category.
+				{now: month{subsidyCategory: "无"}},
+			}},
+			safetyNet,
+			{no: "neither", typ: "脱贫户", members: []person{insured("无")}},
+			{no: "both", typ: "边缘易致贫户", members: []person{
+				{before: model.PersonYTD{Tekun: yuan("300")}, now: month{insured: true, subsidyCategory: "无"}},
+			}},
+		}},
+		fires: []string{personKey("monitored", 0), personKey("safety-net", 1), personKey("both", 0)},
+		details: map[string]string{
+			personKey("monitored", 0):  "已参保但资助参保类别为 无, 本户为监测对象(脱贫不稳定户), 应享受参保资助, 请核实并补办",
+			personKey("safety-net", 1): "已参保但资助参保类别为 无, 本户为兜底户(本年有低保或特困供养), 应享受参保资助, 请核实并补办",
+			personKey("both", 0):       "已参保但资助参保类别为 无, 本户为监测对象(边缘易致贫户)且为兜底户, 应享受参保资助, 请核实并补办",
+		},
+	}})
+}
+
+func TestStudentNoAid(t *testing.T) {
+	runRule(t, rules.StudentNoAid, true, []ruleCase{{
+		name: "students 在读 in 2025 with no aid in 2025-01..06 fire",
+		world: world{households: []house{{no: "h", members: []person{
+			// 在读 in an earlier month of the year, no aid since January.
+			{before: model.PersonYTD{InSchool: true}},
+			// 在读 this month.
+			{now: month{studentStage: "初中", studentStatus: "在读"}},
+			{before: model.PersonYTD{InSchool: true, EducationAid: yuan("0.01")}},
+			{now: month{studentStage: "小学", studentStatus: "在读", educationAid: yuan("500")}},
+			// Graduated: not a student this year.
+			{now: month{studentStage: "高职", studentStatus: "毕业"}},
+		}}}},
+		fires: []string{personKey("h", 0), personKey("h", 1)},
+		details: map[string]string{
+			personKey("h", 0): "2025 年在读学生, 2025-01 至 2025-06 资助金额合计 0.00 元, 请核实资助资格 (应助尽助)",
+			personKey("h", 1): "2025 年在读学生(初中), 2025-01 至 2025-06 资助金额合计 0.00 元, 请核实资助资格 (应助尽助)",
+		},
+	}})
+}
+
+func TestDeceasedInRoster(t *testing.T) {
+	runRule(t, rules.DeceasedInRoster, true, []ruleCase{{
+		name: "persons with a death registration this year fire",
+		world: world{households: []house{{no: "h", members: []person{
+			{before: model.PersonYTD{Deceased: true}},
+			{now: month{deathDay: "2025-06-03"}},
+			{},
+		}}}},
+		fires: []string{personKey("h", 0), personKey("h", 1)},
+		details: map[string]string{
+			personKey("h", 0): "本年已有民政死亡登记, 本人仍在帮扶对象名册中, 请核实并办理减员",
+			personKey("h", 1): "民政死亡登记日期 2025-06-03, 本人仍在帮扶对象名册中, 请核实并办理减员",
+		},
+	}})
+}
