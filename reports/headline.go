@@ -28,6 +28,12 @@ var headlineTitles = []struct{ code, title string }{
 	{"PER_CAPITA_NET_INCOME", "脱贫人口人均纯收入(年化)"},
 	{"INCOME_RATIO_TO_RURAL", "相当于全省农村居民人均可支配收入"},
 	{"MONITORED_PER_CAPITA_NET_INCOME", "监测对象人均纯收入(年化)"},
+	{"PER_CAPITA_INCOME_GROWTH", "脱贫人口人均纯收入增长"},
+	{"SHARE_ABOVE_10K", "有劳动力非兜底人口人均纯收入超1万元比例"},
+	{"ZERO_EMPLOYMENT_HOUSEHOLDS", "有劳动力的零就业家庭"},
+	{"RELOCATED_EMPLOYMENT_COVERAGE", "有劳动力搬迁户至少1人就业比例"},
+	{"INSURED_RATE", "基本医保参保率"},
+	{"STUDENT_AID_COVERAGE", "在读学生资助覆盖率"},
 }
 
 // Headlines reads the province-level headline indicators of a period.

@@ -12,11 +12,15 @@ import (
 
 // RowBuilder builds a record batch of a warehouse table row by row, setting
 // columns by name. Every row must set every column exactly once; Finish
-// checks that.
+// reports a column set twice, skipped, or a row left incomplete.
 type RowBuilder struct {
 	table Table
 	b     *array.RecordBuilder
 	pos   map[string]int
+	// rows counts complete rows; setInRow counts the columns set in the
+	// row being built; err is the first misuse, reported by Finish.
+	rows, setInRow int
+	err            error
 }
 
 // NewRowBuilder returns a builder for the table's ArrowSchema.
@@ -31,12 +35,24 @@ func NewRowBuilder(t Table, mem memory.Allocator) *RowBuilder {
 // Release frees the builder.
 func (r *RowBuilder) Release() { r.b.Release() }
 
+// field returns the builder of a column for the row being built; the row is
+// complete once every column is set. Setting a column twice before then
+// (or, what looks the same, skipping one in the previous row) is recorded
+// for Finish to report.
 func (r *RowBuilder) field(name string) array.Builder {
 	i, ok := r.pos[name]
 	if !ok {
 		panic(fmt.Sprintf("schemas: table %s has no column %s", r.table.Name, name))
 	}
-	return r.b.Field(i)
+	f := r.b.Field(i)
+	if f.Len() != r.rows && r.err == nil {
+		r.err = r.misuse(name)
+	}
+	r.setInRow++
+	if r.setInRow == len(r.table.Columns) {
+		r.rows, r.setInRow = r.rows+1, 0
+	}
+	return f
 }
 
 // Str sets a String column.
@@ -86,14 +102,28 @@ func (r *RowBuilder) Strings(name string, vs []string) {
 // Null sets a Nullable column to null.
 func (r *RowBuilder) Null(name string) { r.field(name).AppendNull() }
 
+// misuse explains why column name was set again before the row was
+// complete: another column was skipped, or name was set twice.
+func (r *RowBuilder) misuse(name string) error {
+	for i, c := range r.table.Columns {
+		if r.b.Field(i).Len() == r.rows {
+			return fmt.Errorf("building %s rows: row %d lacks column %s", r.table.Name, r.rows, c.Name)
+		}
+	}
+	return fmt.Errorf("building %s rows: row %d sets column %s twice", r.table.Name, r.rows, name)
+}
+
 // Finish returns the built batch (the caller releases it), or an error if
 // some column was not set on every row.
 func (r *RowBuilder) Finish() (arrow.RecordBatch, error) {
-	n := r.b.Field(0).Len()
-	for i := 1; i < len(r.table.Columns); i++ {
-		if l := r.b.Field(i).Len(); l != n {
-			return nil, fmt.Errorf("building %s rows: column %s has %d values, %s has %d",
-				r.table.Name, r.table.Columns[i].Name, l, r.table.Columns[0].Name, n)
+	if r.err != nil {
+		return nil, r.err
+	}
+	if r.setInRow != 0 {
+		for i, c := range r.table.Columns {
+			if r.b.Field(i).Len() == r.rows {
+				return nil, fmt.Errorf("building %s rows: row %d lacks column %s", r.table.Name, r.rows, c.Name)
+			}
 		}
 	}
 	return r.b.NewRecordBatch(), nil

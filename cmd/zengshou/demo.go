@@ -102,6 +102,11 @@ func runDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	printHeadlines(to, heads, truth.Periods[to.String()].RosterPersons)
+	findings, err := reports.Findings(ctx, w.sink.Conn(), to)
+	if err != nil {
+		return err
+	}
+	printFindings(to, findings)
 	printQuarantine(quarantined)
 	printHowToQuery(w.dsn, w.sink.Database(), s.cfg.ClickHouse == "", dataDir)
 	return nil
@@ -166,8 +171,16 @@ func formatValue(v float64, unit string) string {
 	}
 }
 
+func printFindings(period values.Month, findings []reports.FindingCount) {
+	fmt.Printf("\n⑤ 数据比对发现 (discrepancy 表, %d年%d月, 按规则):\n", period.Year(), period.Number())
+	severity := map[string]string{"high": "高", "medium": "中", "low": "低"}
+	for _, f := range findings {
+		fmt.Printf("   [%s] %s %6d\n", severity[f.Severity], padRight(f.Rule, 28), f.Count)
+	}
+}
+
 func printQuarantine(byReason map[string]int64) {
-	fmt.Println("\n⑤ 全年隔离行 (quarantine 表, 按原因):")
+	fmt.Println("\n⑥ 全年隔离行 (quarantine 表, 按原因):")
 	for _, r := range []string{schemas.ReasonIDInvalid, schemas.ReasonDuplicateID, schemas.ReasonPeriodMismatch,
 		schemas.ReasonAmountInconsistent, schemas.ReasonUnknownRegion, schemas.ReasonBadValue,
 		schemas.ReasonMissingValue, schemas.ReasonMalformed, schemas.ReasonDuplicateHousehold} {
@@ -189,7 +202,7 @@ func printHowToQuery(dsn, database string, embeddedServer bool, dataDir string) 
 		}
 	}
 	fmt.Printf(`
-⑥ 查询数据仓库 (ClickHouse 保持运行):
+⑦ 查询数据仓库 (ClickHouse 保持运行):
    clickhouse-client --host %[1]s --port %[2]s --database %[3]s
    例: SELECT region_name, value FROM indicator WHERE indicator_code = 'PER_CAPITA_NET_INCOME'
          AND region_level = 'city' AND period = (SELECT max(period) FROM indicator) ORDER BY value

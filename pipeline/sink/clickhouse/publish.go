@@ -68,8 +68,13 @@ func (s *Sink) Fail(ctx context.Context, run *pipeline.Run) error {
 // swap replaces the period's partition of every published table with the
 // staged one (an empty staged partition empties the table's).
 func (s *Sink) swap(ctx context.Context, period values.Month) error {
+	return s.swapTables(ctx, period, func(schemas.Table) bool { return true })
+}
+
+// swapTables swaps the period into the published tables that include accepts.
+func (s *Sink) swapTables(ctx context.Context, period values.Month, include func(schemas.Table) bool) error {
 	for _, t := range schemas.Tables {
-		if !t.Published {
+		if !t.Published || !include(t) {
 			continue
 		}
 		if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s REPLACE PARTITION %s FROM %s",
@@ -83,6 +88,13 @@ func (s *Sink) swap(ctx context.Context, period values.Month) error {
 // recover completes publications that a killed run left half done: runs
 // whose latest state is publishing have complete staging partitions.
 func (s *Sink) recover(ctx context.Context) error {
+	existing, err := s.tables(ctx)
+	if err != nil {
+		return err
+	}
+	if !existing["etl_run"] {
+		return nil // a new warehouse: nothing to recover
+	}
 	rows, err := s.conn.Query(ctx, `SELECT run_id, argMax(status, version) AS st, any(period)
 FROM etl_run GROUP BY run_id HAVING st = 'publishing'`)
 	if err != nil {
@@ -109,7 +121,10 @@ FROM etl_run GROUP BY run_id HAVING st = 'publishing'`)
 			return err
 		}
 		s.logger.Warn("completing interrupted publication", "run_id", p.id, "period", run.Period.String())
-		if err := s.swap(ctx, run.Period); err != nil {
+		// Tables a newer version adds do not exist yet; the run staged none.
+		if err := s.swapTables(ctx, run.Period, func(t schemas.Table) bool {
+			return existing[t.Name] && existing[stageName(t)]
+		}); err != nil {
 			return fmt.Errorf("completing run %s: %w", p.id, err)
 		}
 		run.Status, run.Finished = pipeline.StatusPublished, time.Now().UTC()
@@ -137,4 +152,22 @@ func (s *Sink) ReplaceDimension(ctx context.Context, t schemas.Table, rec arrow.
 		return fmt.Errorf("replacing %s: %w", t.Name, err)
 	}
 	return nil
+}
+
+// tables lists the tables of the warehouse database.
+func (s *Sink) tables(ctx context.Context) (map[string]bool, error) {
+	rows, err := s.conn.Query(ctx, fmt.Sprintf("SELECT name FROM system.tables WHERE database = '%s'", s.database))
+	if err != nil {
+		return nil, fmt.Errorf("listing tables of %s: %w", s.database, err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("listing tables of %s: %w", s.database, err)
+		}
+		out[name] = true
+	}
+	return out, rows.Err()
 }

@@ -30,8 +30,8 @@ func New(cfg Config, logger *slog.Logger) *Sink {
 	return &Sink{cfg: cfg, logger: logger}
 }
 
-// Connect opens the connection, creates the database if missing, migrates
-// the schema and completes any publication a killed run left half done.
+// Connect opens the connection, creates the database if missing, completes
+// any publication a killed run left half done, and migrates the schema.
 func (s *Sink) Connect(ctx context.Context) error {
 	if err := s.cfg.Validate(); err != nil {
 		return err
@@ -56,10 +56,12 @@ func (s *Sink) Connect(ctx context.Context) error {
 	if s.conn, err = ch.Open(opts); err != nil {
 		return fmt.Errorf("connecting to clickhouse %s: %w", redact(s.cfg.DSN), err)
 	}
-	if err := s.Migrate(ctx); err != nil {
+	// Recovery runs before migrating: an interrupted publication is
+	// completed with the table structures it was staged for.
+	if err := s.recover(ctx); err != nil {
 		return err
 	}
-	return s.recover(ctx)
+	return s.Migrate(ctx)
 }
 
 // Conn is the open connection (for reports, dashboards tests and tools).
