@@ -26,6 +26,7 @@ func (q *quarantine) add(source, file string, x schemas.Rejected) {
 	q.b.Str("reason_code", x.Reason)
 	q.b.Str("detail", x.Detail)
 	q.b.Str("row", x.Row)
+	q.b.EndRow()
 }
 
 func (q *quarantine) finish() (arrow.RecordBatch, error) { return q.b.Finish() }

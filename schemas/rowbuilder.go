@@ -11,16 +11,18 @@ import (
 )
 
 // RowBuilder builds a record batch of a warehouse table row by row, setting
-// columns by name. Every row must set every column exactly once; Finish
-// reports a column set twice, skipped, or a row left incomplete.
+// columns by name and closing each row with EndRow. Every row must set every
+// column exactly once; Finish reports the first row that did not.
 type RowBuilder struct {
 	table Table
 	b     *array.RecordBuilder
 	pos   map[string]int
-	// rows counts complete rows; setInRow counts the columns set in the
-	// row being built; err is the first misuse, reported by Finish.
-	rows, setInRow int
-	err            error
+	// set marks the columns set in the row being built, setInRow counts
+	// them; err is the first misuse, reported by Finish.
+	set      []bool
+	setInRow int
+	rows     int
+	err      error
 }
 
 // NewRowBuilder returns a builder for the table's ArrowSchema.
@@ -29,30 +31,41 @@ func NewRowBuilder(t Table, mem memory.Allocator) *RowBuilder {
 	for i, c := range t.Columns {
 		pos[c.Name] = i
 	}
-	return &RowBuilder{table: t, b: array.NewRecordBuilder(mem, t.ArrowSchema()), pos: pos}
+	return &RowBuilder{table: t, b: array.NewRecordBuilder(mem, t.ArrowSchema()), pos: pos, set: make([]bool, len(t.Columns))}
 }
 
 // Release frees the builder.
 func (r *RowBuilder) Release() { r.b.Release() }
 
-// field returns the builder of a column for the row being built; the row is
-// complete once every column is set. Setting a column twice before then
-// (or, what looks the same, skipping one in the previous row) is recorded
-// for Finish to report.
+// field returns the builder of a column for the row being built. A column
+// set twice in one row is recorded for Finish to report.
 func (r *RowBuilder) field(name string) array.Builder {
 	i, ok := r.pos[name]
 	if !ok {
 		panic(fmt.Sprintf("schemas: table %s has no column %s", r.table.Name, name))
 	}
-	f := r.b.Field(i)
-	if f.Len() != r.rows && r.err == nil {
-		r.err = r.misuse(name)
+	if r.set[i] && r.err == nil {
+		r.err = fmt.Errorf("building %s rows: row %d sets column %s twice", r.table.Name, r.rows, name)
 	}
+	r.set[i] = true
 	r.setInRow++
-	if r.setInRow == len(r.table.Columns) {
-		r.rows, r.setInRow = r.rows+1, 0
+	return r.b.Field(i)
+}
+
+// EndRow closes the row being built; a column it did not set is recorded
+// for Finish to report.
+func (r *RowBuilder) EndRow() {
+	if r.setInRow != len(r.table.Columns) && r.err == nil {
+		for i, c := range r.table.Columns {
+			if !r.set[i] {
+				r.err = fmt.Errorf("building %s rows: row %d lacks column %s", r.table.Name, r.rows, c.Name)
+				break
+			}
+		}
 	}
-	return f
+	clear(r.set)
+	r.setInRow = 0
+	r.rows++
 }
 
 // Str sets a String column.
@@ -102,29 +115,14 @@ func (r *RowBuilder) Strings(name string, vs []string) {
 // Null sets a Nullable column to null.
 func (r *RowBuilder) Null(name string) { r.field(name).AppendNull() }
 
-// misuse explains why column name was set again before the row was
-// complete: another column was skipped, or name was set twice.
-func (r *RowBuilder) misuse(name string) error {
-	for i, c := range r.table.Columns {
-		if r.b.Field(i).Len() == r.rows {
-			return fmt.Errorf("building %s rows: row %d lacks column %s", r.table.Name, r.rows, c.Name)
-		}
-	}
-	return fmt.Errorf("building %s rows: row %d sets column %s twice", r.table.Name, r.rows, name)
-}
-
-// Finish returns the built batch (the caller releases it), or an error if
-// some column was not set on every row.
+// Finish closes an open row and returns the built batch (the caller
+// releases it), or the first row's error.
 func (r *RowBuilder) Finish() (arrow.RecordBatch, error) {
+	if r.setInRow != 0 {
+		r.EndRow()
+	}
 	if r.err != nil {
 		return nil, r.err
-	}
-	if r.setInRow != 0 {
-		for i, c := range r.table.Columns {
-			if r.b.Field(i).Len() == r.rows {
-				return nil, fmt.Errorf("building %s rows: row %d lacks column %s", r.table.Name, r.rows, c.Name)
-			}
-		}
 	}
 	return r.b.NewRecordBatch(), nil
 }

@@ -2,21 +2,18 @@ package income_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
 	"zengshou/config"
 	"zengshou/schemas"
-	"zengshou/transforms/idnum"
-	"zengshou/transforms/join"
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/model"
 	"zengshou/transforms/monthly"
 	"zengshou/transforms/values"
@@ -121,7 +118,7 @@ func decodeYAML(t *testing.T, path string, out any) {
 }
 
 // loadCase reads testdata/<name>/case.yaml and builds the model.Period it
-// describes: the roster through join.NewRosterBuilder, this month's facts in
+// describes: the roster through fixture.NewPeriod, this month's facts in
 // monthly.Facts, the earlier months in History. The caller releases
 // p.Roster.
 func loadCase(t *testing.T, mem memory.Allocator, dir string) *model.Period {
@@ -132,67 +129,29 @@ func loadCase(t *testing.T, mem memory.Allocator, dir string) *model.Period {
 	require.NotZero(t, c.Params.PerCapitaFloorYuan, "case.yaml must pin params.per_capita_floor_yuan")
 	period := values.Month(c.Period)
 
-	params := config.DefaultParams()
-	yp, err := params.Year(period.Year())
-	require.NoError(t, err)
-	yp.MonitoringLine = c.Params.MonitoringLine
-	params.Years[period.Year()] = yp
-	params.Targets.PerCapitaFloorYuan = c.Params.PerCapitaFloorYuan
-
-	src, err := schemas.SourceByName(schemas.Roster)
-	require.NoError(t, err)
-	b := array.NewRecordBuilder(mem, src.TypedSchema())
-	defer b.Release()
-	str := func(col, v string) { b.Field(src.ColumnIndex(col)).(*array.StringBuilder).Append(v) }
-	var ids []string
+	var persons []fixture.Person
 	for _, hh := range c.Households {
 		for _, m := range hh.Members {
-			first17 := fmt.Sprintf("%s19800101%03d", hh.Village[:6], len(ids))
-			id := first17 + string(idnum.CheckChar(first17))
-			ids = append(ids, id)
-			str("id_number", id)
-			str("name", "某某")
-			str("household_no", hh.No)
-			str("relation", m.Relation)
-			str("village_code", hh.Village)
-			str("household_type", hh.Type)
-			str("labor_capacity", m.Labor)
-			b.Field(src.ColumnIndex("is_relocated")).(*array.BooleanBuilder).Append(hh.Relocated)
-			b.Field(src.ColumnIndex("household_size")).(*array.Int64Builder).Append(m.Size)
-			b.Field(src.ColumnIndex("risk_eliminated")).AppendNull()
-			b.Field(len(src.Columns)).(*array.Int64Builder).Append(int64(len(ids) + 1))
+			persons = append(persons, fixture.Person{
+				ID:        fixture.ID(fmt.Sprintf("%s19800101%03d", hh.Village[:6], len(persons))),
+				Household: hh.No, Relation: m.Relation, Village: hh.Village,
+				Type: hh.Type, Labor: m.Labor, Relocated: hh.Relocated, Size: m.Size,
+			})
 		}
 	}
-	rec := b.NewRecordBatch()
-	rb := join.NewRosterBuilder(mem)
-	require.Empty(t, rb.Add(rec))
-	rec.Release()
-	roster, err := rb.Finish(context.Background())
-	require.NoError(t, err)
-	households, householdOf := join.Households(roster)
-	require.Len(t, households, len(c.Households), "households of case.yaml must have distinct numbers")
-
-	p := &model.Period{
-		Month: period, RunID: "test", Params: params, Year: yp, Regions: schemas.MustLoadRegions(),
-		Roster: roster, Households: households, HouseholdOf: householdOf,
-		PersonKeys: make([]string, len(ids)), HouseholdKeys: make([]string, len(households)),
-		Facts:   monthly.New(len(ids), period),
-		Surveys: make([]*model.Survey, len(households)),
-		Present: []string{schemas.Roster, schemas.HouseholdIncome, schemas.Employment, schemas.Civil, schemas.Pension, schemas.Education, schemas.Medical},
-		History: &model.History{
-			Persons: map[string]model.PersonYTD{}, Surveys: map[string]model.Survey{},
-			PrevYearPerCapita: map[string]int64{}, SalesYTD: map[string]int64{},
-			Missing: map[values.Month][]string{},
-		},
-	}
-	for m := values.NewMonth(period.Year(), 1); m < period; m++ {
-		p.History.Missing[m] = nil
-	}
+	p := fixture.NewPeriod(t, mem, period, persons,
+		fixture.Params(func(params *config.Params, yp *config.YearParams) {
+			yp.MonitoringLine = c.Params.MonitoringLine
+			params.Targets.PerCapitaFloorYuan = c.Params.PerCapitaFloorYuan
+		}),
+		fixture.Present(schemas.Roster, schemas.HouseholdIncome, schemas.Employment, schemas.Civil, schemas.Pension, schemas.Education, schemas.Medical),
+	)
+	require.Len(t, p.Households, len(c.Households), "households of case.yaml must have distinct numbers")
+	p.History.Missing = fixture.Published(period)
 	row := int32(0)
 	for h, hh := range c.Households {
-		require.Equal(t, hh.No, households[h].No, "household order")
-		key := households[h].County + ":" + hh.No
-		p.HouseholdKeys[h] = key
+		require.Equal(t, hh.No, p.Households[h].No, "household order")
+		key := p.HouseholdKeys[h]
 		if hh.PrevYearPerCapita != nil {
 			p.History.PrevYearPerCapita[key] = int64(*hh.PrevYearPerCapita)
 		}
@@ -211,7 +170,6 @@ func loadCase(t *testing.T, mem memory.Allocator, dir string) *model.Period {
 			}
 		}
 		for _, m := range hh.Members {
-			p.PersonKeys[row] = "person:" + ids[row]
 			p.History.Persons[p.PersonKeys[row]] = before(m.Before)
 			thisMonth(p.Facts, row, m.Month)
 			row++

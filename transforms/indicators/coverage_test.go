@@ -8,6 +8,7 @@ import (
 
 	"zengshou/schemas"
 	"zengshou/transforms/indicators"
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/values"
 )
 
@@ -32,7 +33,7 @@ import (
 // H has 家庭人口数 4 but three roster members; I is a safety-net household.
 func coverage(year int) world {
 	june := values.NewMonth(year, 6)
-	w := world{
+	return world{
 		period: june,
 		households: []household{
 			{no: "H11", village: yudu + "100211", netIncome: 15000_00, members: []member{
@@ -62,13 +63,9 @@ func coverage(year int) world {
 				{relation: "配偶", typ: "脱贫不稳定户", relocated: true, size: 2, deceasedNow: true, insured: true},
 			}},
 		},
-		present: allSources(),
-		missing: map[values.Month][]string{},
+		present: fixture.AllSources(),
+		missing: fixture.Published(june),
 	}
-	for m := values.NewMonth(year, 1); m < june; m++ {
-		w.missing[m] = nil
-	}
-	return w
 }
 
 // TestCoverageIndicatorsHandWorked checks the household and person coverage

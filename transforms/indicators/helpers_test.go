@@ -1,22 +1,16 @@
 package indicators_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
-	"zengshou/config"
-	"zengshou/schemas"
-	"zengshou/transforms/idnum"
 	"zengshou/transforms/income"
 	"zengshou/transforms/indicators"
-	"zengshou/transforms/join"
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/model"
-	"zengshou/transforms/monthly"
 	"zengshou/transforms/values"
 )
 
@@ -70,76 +64,28 @@ type world struct {
 	prevDecember map[model.IndicatorKey]float64
 }
 
-// allSources are the eight extracts.
-func allSources() []string {
-	out := make([]string, len(schemas.Sources))
-	for i, s := range schemas.Sources {
-		out[i] = s.Name
-	}
-	return out
-}
-
 // build makes the model.Period of w and the income rows of its households;
 // the caller releases p.Roster.
 func (w world) build(t *testing.T, mem memory.Allocator) *indicators.Input {
 	t.Helper()
-	src, err := schemas.SourceByName(schemas.Roster)
-	require.NoError(t, err)
-	b := array.NewRecordBuilder(mem, src.TypedSchema())
-	defer b.Release()
-	str := func(col, v string) { b.Field(src.ColumnIndex(col)).(*array.StringBuilder).Append(v) }
-	var ids []string
+	var persons []fixture.Person
 	var members []member
 	for _, hh := range w.households {
 		for _, m := range hh.members {
-			first17 := fmt.Sprintf("%s19900101%03d", hh.village[:6], len(ids))
-			ids = append(ids, first17+string(idnum.CheckChar(first17)))
 			members = append(members, m)
-			str("id_number", ids[len(ids)-1])
-			str("name", "某某")
-			str("household_no", hh.no)
-			str("relation", m.relation)
-			str("village_code", hh.village)
-			str("household_type", m.typ)
-			labor := m.labor
-			if labor == "" {
-				labor = "普通劳动力"
-			}
-			str("labor_capacity", labor)
-			b.Field(src.ColumnIndex("is_relocated")).(*array.BooleanBuilder).Append(m.relocated)
-			b.Field(src.ColumnIndex("household_size")).(*array.Int64Builder).Append(m.size)
-			b.Field(src.ColumnIndex("risk_eliminated")).AppendNull()
-			b.Field(len(src.Columns)).(*array.Int64Builder).Append(int64(len(ids) + 1))
+			persons = append(persons, fixture.Person{
+				ID:        fixture.ID(fmt.Sprintf("%s19900101%03d", hh.village[:6], len(persons))),
+				Household: hh.no, Relation: m.relation, Village: hh.village,
+				Type: m.typ, Labor: m.labor, Relocated: m.relocated, Size: m.size,
+			})
 		}
 	}
-	rec := b.NewRecordBatch()
-	rb := join.NewRosterBuilder(mem)
-	require.Empty(t, rb.Add(rec))
-	rec.Release()
-	roster, err := rb.Finish(context.Background())
-	require.NoError(t, err)
-	households, householdOf := join.Households(roster)
-	require.Len(t, households, len(w.households))
-
-	params := config.DefaultParams()
-	yp, err := params.Year(w.period.Year())
-	require.NoError(t, err)
-	p := &model.Period{
-		Month: w.period, RunID: "test", Params: params, Year: yp, Regions: schemas.MustLoadRegions(),
-		Roster: roster, Households: households, HouseholdOf: householdOf,
-		PersonKeys: make([]string, len(ids)), HouseholdKeys: make([]string, len(households)),
-		Facts:   monthly.New(len(ids), w.period),
-		Surveys: make([]*model.Survey, len(households)),
-		Sales:   w.sales,
-		Present: w.present,
-		History: &model.History{
-			Persons: map[string]model.PersonYTD{}, Surveys: map[string]model.Survey{},
-			PrevYearPerCapita: map[string]int64{}, PrevYearIndicators: w.prevDecember,
-			SalesYTD: w.salesBefore, Missing: w.missing,
-		},
-	}
+	p := fixture.NewPeriod(t, mem, w.period, persons, fixture.Present(w.present...))
+	require.Len(t, p.Households, len(w.households))
+	p.Sales = w.sales
+	p.History.PrevYearIndicators = w.prevDecember
+	p.History.SalesYTD, p.History.Missing = w.salesBefore, w.missing
 	for i, m := range members {
-		p.PersonKeys[i] = "person:" + ids[i]
 		p.History.Persons[p.PersonKeys[i]] = model.PersonYTD{
 			Employed: m.employedBefore, NewVocational: m.vocationalBefore, Deceased: m.deceasedBefore,
 			InSchool: m.inSchoolBefore, EducationAid: m.aidBefore, Dibao: m.dibao,
@@ -151,8 +97,7 @@ func (w world) build(t *testing.T, mem memory.Allocator) *indicators.Input {
 		p.Facts.EducationAid[i] = m.aidNow
 		p.Facts.Insured[i] = m.insured
 	}
-	for h, hh := range households {
-		p.HouseholdKeys[h] = hh.County + ":" + hh.No
+	for h, hh := range p.Households {
 		net := w.households[h].netIncome
 		for _, m := range hh.Members {
 			y := p.PersonYTD(m)
@@ -161,7 +106,7 @@ func (w world) build(t *testing.T, mem memory.Allocator) *indicators.Input {
 		p.Surveys[h] = &model.Survey{Period: w.period, BusinessIncome: net}
 	}
 	incomes := income.Compute(p)
-	for h := range households {
+	for h := range p.Households {
 		require.Equal(t, w.households[h].netIncome, incomes[h].NetIncome, "net income of household %d", h)
 	}
 	return &indicators.Input{P: p, Incomes: incomes}

@@ -8,6 +8,7 @@ import (
 
 	"zengshou/schemas"
 	"zengshou/transforms/indicators"
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/model"
 	"zengshou/transforms/values"
 )
@@ -37,7 +38,7 @@ const (
 // household follows its 户主 row. D is a monitoring object but not 脱贫人口.
 func june2025() world {
 	june := values.NewMonth(2025, 6)
-	w := world{
+	return world{
 		period: june,
 		households: []household{
 			{no: "H01", village: yudu + "100201", netIncome: 30000_00, members: []member{
@@ -63,8 +64,9 @@ func june2025() world {
 			{County: yudu, Channel: "电商平台", Category: "茶油", Amount: 45_000_25, Rows: 1},
 			{County: lianhua, Channel: "社会采购", Category: "大米", Amount: 10_000_00, Rows: 2},
 		},
-		present: allSources(),
-		missing: map[values.Month][]string{},
+		present: fixture.AllSources(),
+		// Every month before June was published with every source.
+		missing: fixture.Published(june),
 		// December 2024's PER_CAPITA_NET_INCOME, for PER_CAPITA_INCOME_GROWTH:
 		// 进贤 has none, 南昌 has 0 and 莲花 has no 脱贫人口 household this
 		// year, so those three get no growth row.
@@ -79,10 +81,6 @@ func june2025() world {
 			{Code: "EMPLOYED_PERSONS", Level: "province", Region: schemas.ProvinceCode}:          1300000,
 		},
 	}
-	for m := values.NewMonth(2025, 1); m < june; m++ {
-		w.missing[m] = nil // published with every source
-	}
-	return w
 }
 
 // want is an expected indicator value and its target (nil: no target).

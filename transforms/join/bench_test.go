@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/join"
 )
 
@@ -25,11 +26,11 @@ func BenchmarkLookup(b *testing.B) {
 	// Not the checked allocator: it records a stack for every allocation,
 	// which would dominate the timing. TestRosterLookup checks for leaks.
 	mem := memory.NewGoAllocator()
-	people := make([]person, persons)
+	people := make([]fixture.Person, persons)
 	for i := range people {
-		people[i] = person{ID: benchID(i), Household: "H" + strconv.Itoa(i/4), Relation: "户主", Village: yudu, Size: 4, Line: int64(i + 2)}
+		people[i] = fixture.Person{ID: benchID(i), Household: "H" + strconv.Itoa(i/4), Relation: "户主", Village: yudu, Size: 4, Line: int64(i + 2)}
 	}
-	rec := rosterBatch(b, mem, people...)
+	rec := fixture.RosterBatch(b, mem, people)
 	rb := join.NewRosterBuilder(mem)
 	rb.Add(rec)
 	rec.Release()

@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/join"
 )
 
@@ -41,9 +42,9 @@ func TestHouseholdHeadAndSize(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			defer mem.AssertSize(t, 0)
-			people := make([]person, len(tc.members))
+			people := make([]fixture.Person, len(tc.members))
 			for i, m := range tc.members {
-				people[i] = person{ID: nthID(100 + i), Household: "H001", Relation: m.relation, Village: yudu, Size: m.size, Line: int64(i + 2)}
+				people[i] = fixture.Person{ID: nthID(100 + i), Household: "H001", Relation: m.relation, Village: yudu, Size: m.size, Line: int64(i + 2)}
 			}
 			roster, _, _ := buildRoster(t, mem, people)
 			defer roster.Release()
@@ -68,7 +69,7 @@ func TestHouseholdHeadAndSize(t *testing.T) {
 func TestHouseholdsGrouping(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	roster, _, _ := buildRoster(t, mem, []person{
+	roster, _, _ := buildRoster(t, mem, []fixture.Person{
 		{ID: nthID(1), Household: "H002", Relation: "户主", Village: yudu, Size: 2, Line: 2},
 		{ID: nthID(2), Household: "H001", Relation: "户主", Village: yudu, Size: 1, Line: 3},
 		{ID: nthID(3), Household: "H002", Relation: "配偶", Village: "360731100305", Size: 2, Line: 4},

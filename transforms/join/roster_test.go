@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zengshou/schemas"
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/join"
 )
 
@@ -31,7 +32,7 @@ const (
 func TestRosterBuilderDuplicates(t *testing.T) {
 	tests := []struct {
 		name    string
-		batches [][]person
+		batches [][]fixture.Person
 		// kept are the roster's IDs in row order.
 		kept []string
 		// rejectedLines are the lines quarantined as DUPLICATE_ID.
@@ -40,7 +41,7 @@ func TestRosterBuilderDuplicates(t *testing.T) {
 	}{
 		{
 			name: "same ID in a second household",
-			batches: [][]person{{
+			batches: [][]fixture.Person{{
 				{ID: idA, Household: "H001", Relation: "户主", Village: yudu, Size: 2, Line: 2},
 				{ID: idB, Household: "H001", Relation: "配偶", Village: yudu, Size: 2, Line: 3},
 				{ID: idA, Household: "H002", Relation: "子女", Village: yudu, Size: 1, Line: 4},
@@ -53,7 +54,7 @@ func TestRosterBuilderDuplicates(t *testing.T) {
 		},
 		{
 			name: "same ID twice in the same household is a repeated row, not a duplicate person",
-			batches: [][]person{{
+			batches: [][]fixture.Person{{
 				{ID: idA, Household: "H001", Relation: "户主", Village: yudu, Size: 2, Line: 2},
 				{ID: idA, Household: "H001", Relation: "户主", Village: yudu, Size: 2, Line: 3},
 				{ID: idB, Household: "H001", Relation: "配偶", Village: yudu, Size: 2, Line: 4},
@@ -63,7 +64,7 @@ func TestRosterBuilderDuplicates(t *testing.T) {
 		},
 		{
 			name: "same household number in another county is another household",
-			batches: [][]person{{
+			batches: [][]fixture.Person{{
 				{ID: idA, Household: "H001", Relation: "户主", Village: yudu, Size: 1, Line: 2},
 				{ID: idA, Household: "H001", Relation: "户主", Village: jinxian, Size: 1, Line: 3},
 			}},
@@ -75,7 +76,7 @@ func TestRosterBuilderDuplicates(t *testing.T) {
 		},
 		{
 			name: "duplicate across batches: the first batch's row is the person",
-			batches: [][]person{
+			batches: [][]fixture.Person{
 				{{ID: idA, Household: "H001", Relation: "户主", Village: yudu, Size: 1, Line: 2}},
 				{{ID: idD, Household: "H009", Relation: "户主", Village: jinxian, Size: 2, Line: 3},
 					{ID: idA, Household: "H009", Relation: "配偶", Village: jinxian, Size: 2, Line: 4}},
@@ -88,7 +89,7 @@ func TestRosterBuilderDuplicates(t *testing.T) {
 		},
 		{
 			name: "ID in three households: each later row is quarantined against the first",
-			batches: [][]person{{
+			batches: [][]fixture.Person{{
 				{ID: idA, Household: "H001", Relation: "户主", Village: yudu, Size: 1, Line: 2},
 				{ID: idA, Household: "H002", Relation: "户主", Village: yudu, Size: 1, Line: 3},
 				{ID: idA, Household: "H003", Relation: "户主", Village: yudu, Size: 1, Line: 4},
@@ -132,16 +133,16 @@ func TestRosterFinishKeepsFileOrder(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	roster, rejected, _ := buildRoster(t, mem,
-		[]person{
+		[]fixture.Person{
 			{ID: idC, Household: "H001", Relation: "户主", Village: yudu, Size: 3, Line: 2},
 			{ID: idA, Household: "H001", Relation: "配偶", Village: yudu, Size: 3, Line: 3},
 		},
 		nil,
-		[]person{
+		[]fixture.Person{
 			{ID: idE, Household: "H002", Relation: "户主", Village: jinxian, Size: 1, Line: 4},
 			{ID: idC, Household: "H001", Relation: "户主", Village: yudu, Size: 3, Line: 5},
 		},
-		[]person{
+		[]fixture.Person{
 			{ID: idB, Household: "H001", Relation: "子女", Village: yudu, Size: 3, Line: 6},
 			{ID: idD, Household: "H003", Relation: "户主", Village: jinxian, Size: 1, Line: 7},
 		},
@@ -181,7 +182,7 @@ func TestRosterFinishWithoutBatches(t *testing.T) {
 func TestRosterLookup(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	roster, _, _ := buildRoster(t, mem, []person{
+	roster, _, _ := buildRoster(t, mem, []fixture.Person{
 		{ID: idA, Household: "H001", Relation: "户主", Village: yudu, Size: 2, Line: 2},
 		{ID: idB, Household: "H001", Relation: "配偶", Village: yudu, Size: 2, Line: 3},
 		{ID: idD, Household: "H002", Relation: "户主", Village: jinxian, Size: 1, Line: 4},

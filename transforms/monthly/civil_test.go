@@ -8,16 +8,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zengshou/schemas"
+	"zengshou/transforms/internal/fixture"
 )
 
 // pay is a civil-affairs payment of June 2025 to person id.
 func pay(id, aidType, amount string) row {
-	return row{"id_number": id, "aid_type": aidType, "pay_month": june2025, "amount": yuan(amount), "coverage_status": "在保"}
+	return row{"id_number": id, "aid_type": aidType, "pay_month": june2025, "amount": fixture.Yuan(amount), "coverage_status": "在保"}
 }
 
 // death is a 死亡登记 row of June 2025 (amount 0) with its 死亡日期.
 func death(id, date string) row {
-	return row{"id_number": id, "aid_type": "死亡登记", "pay_month": june2025, "amount": int64(0), "death_date": day(date)}
+	return row{"id_number": id, "aid_type": "死亡登记", "pay_month": june2025, "amount": int64(0), "death_date": fixture.Day(date)}
 }
 
 // civil is what the civil-affairs extract says of one roster person.
@@ -59,17 +60,17 @@ func TestCivilFacts(t *testing.T) {
 		{
 			name: "death dated inside the period",
 			rows: []deptRow{{0, death(idA, "2025-06-12")}},
-			want: []civil{{Deceased: true, DeathDay: day("2025-06-12")}},
+			want: []civil{{Deceased: true, DeathDay: fixture.Day("2025-06-12")}},
 		},
 		{
 			name: "death dated the last day of the period",
 			rows: []deptRow{{0, death(idA, "2025-06-30")}},
-			want: []civil{{Deceased: true, DeathDay: day("2025-06-30")}},
+			want: []civil{{Deceased: true, DeathDay: fixture.Day("2025-06-30")}},
 		},
 		{
 			name: "death registered late, dated an earlier month",
 			rows: []deptRow{{0, death(idA, "2025-03-02")}},
-			want: []civil{{Deceased: true, DeathDay: day("2025-03-02")}},
+			want: []civil{{Deceased: true, DeathDay: fixture.Day("2025-03-02")}},
 		},
 		{
 			name: "death dated next month is not (yet) a death",
@@ -82,7 +83,7 @@ func TestCivilFacts(t *testing.T) {
 				{0, pay(idA, "城乡低保", "650")},
 				{0, death(idA, "2025-06-20")},
 			},
-			want: []civil{{Dibao: 65000, Deceased: true, DeathDay: day("2025-06-20")}},
+			want: []civil{{Dibao: 65000, Deceased: true, DeathDay: fixture.Day("2025-06-20")}},
 		},
 		{
 			name: "persons stay apart; rows with a null roster index are ignored",

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zengshou/schemas"
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/values"
 )
 
@@ -15,12 +16,12 @@ import (
 // sets them.
 func student(id, stage, status, enrol string) row {
 	return row{"id_number": id, "school": "于都县职业中等专业学校", "stage": stage, "status": status,
-		"enrol_month": ym(enrol), "aid_amount": int64(0)}
+		"enrol_month": fixture.Month(enrol), "aid_amount": int64(0)}
 }
 
 // aid returns the row with an aid item and its amount.
 func (r row) aid(item, amount string) row {
-	return r.with("aid_item", item).with("aid_amount", yuan(amount))
+	return r.with("aid_item", item).with("aid_amount", fixture.Yuan(amount))
 }
 
 // education is what the education extract says of one roster person.
@@ -60,7 +61,7 @@ func TestEducationFacts(t *testing.T) {
 		{
 			name: "an 在读 row wins stage and status over a 毕业 row listed before it",
 			rows: []deptRow{
-				{0, student(idA, "中职", "毕业", "2022-09").with("grad_month", ym("2025-06")).with("destination", "升学")},
+				{0, student(idA, "中职", "毕业", "2022-09").with("grad_month", fixture.Month("2025-06")).with("destination", "升学")},
 				{0, student(idA, "高职", "在读", "2024-09").aid("雨露计划", "1,500")},
 			},
 			want: []education{{Aid: 150000, Yulu: 150000, Stage: "高职", Status: "在读"}},
@@ -69,14 +70,14 @@ func TestEducationFacts(t *testing.T) {
 			name: "an 在读 row keeps stage and status over a 毕业 row listed after it",
 			rows: []deptRow{
 				{0, student(idA, "高职", "在读", "2024-09")},
-				{0, student(idA, "中职", "毕业", "2022-09").with("grad_month", ym("2025-06")).aid("雨露计划", "1,500")},
+				{0, student(idA, "中职", "毕业", "2022-09").with("grad_month", fixture.Month("2025-06")).aid("雨露计划", "1,500")},
 			},
 			want: []education{{Aid: 150000, Yulu: 150000, Stage: "高职", Status: "在读"}},
 		},
 		{
 			name: "without an 在读 row, the first row gives stage and status",
 			rows: []deptRow{
-				{0, student(idA, "中职", "毕业", "2022-09").with("grad_month", ym("2025-06"))},
+				{0, student(idA, "中职", "毕业", "2022-09").with("grad_month", fixture.Month("2025-06"))},
 				{0, student(idA, "高职", "休学", "2024-09")},
 			},
 			want: []education{{Stage: "中职", Status: "毕业"}},

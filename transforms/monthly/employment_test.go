@@ -7,11 +7,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zengshou/schemas"
+	"zengshou/transforms/internal/fixture"
 )
 
 // job is an employment row of June 2025 for person id.
 func job(id, status, form, area, wage string) row {
-	return row{"id_number": id, "month": june2025, "status": status, "form": form, "area": area, "wage": yuan(wage)}
+	return row{"id_number": id, "month": june2025, "status": status, "form": form, "area": area, "wage": fixture.Yuan(wage)}
 }
 
 // employment is what the employment extract says of one roster person.
@@ -50,14 +51,14 @@ func TestEmploymentFacts(t *testing.T) {
 		},
 		{
 			name: "未就业 with a travel subsidy still adds the subsidy",
-			rows: []deptRow{{0, job(idA, "未就业", "其他", "县内", "0").with("travel_subsidy", yuan("500"))}},
+			rows: []deptRow{{0, job(idA, "未就业", "其他", "县内", "0").with("travel_subsidy", fixture.Yuan("500"))}},
 			want: []employment{{Travel: 50000}},
 		},
 		{
 			name: "two jobs in a month: wages sum, form and area of the best-paid (listed second)",
 			rows: []deptRow{
 				{0, job(idA, "务工就业", "公益性岗位", "县内", "800")},
-				{0, job(idA, "务工就业", "企业务工", "省外", "3,500.50").with("travel_subsidy", yuan("200"))},
+				{0, job(idA, "务工就业", "企业务工", "省外", "3,500.50").with("travel_subsidy", fixture.Yuan("200"))},
 			},
 			// 800.00 + 3 500.50 = 4 300.50
 			want: []employment{{Employed: true, Form: "企业务工", Area: "省外", Wage: 430050, Travel: 20000}},
@@ -89,8 +90,8 @@ func TestEmploymentFacts(t *testing.T) {
 		{
 			name: "travel subsidies sum over counted and 未就业 rows; an empty subsidy is 0",
 			rows: []deptRow{
-				{0, job(idA, "务工就业", "企业务工", "省外", "3,000").with("travel_subsidy", yuan("300"))},
-				{0, job(idA, "未就业", "其他", "省外", "0").with("travel_subsidy", yuan("200"))},
+				{0, job(idA, "务工就业", "企业务工", "省外", "3,000").with("travel_subsidy", fixture.Yuan("300"))},
+				{0, job(idA, "未就业", "其他", "省外", "0").with("travel_subsidy", fixture.Yuan("200"))},
 				{0, job(idA, "灵活就业", "其他", "县内", "100")},
 			},
 			want: []employment{{Employed: true, Form: "企业务工", Area: "省外", Wage: 310000, Travel: 50000}},
@@ -99,7 +100,7 @@ func TestEmploymentFacts(t *testing.T) {
 			name: "persons stay apart; a row with a null roster index is ignored",
 			rows: []deptRow{
 				{0, job(idA, "务工就业", "企业务工", "省外", "3,000")},
-				{unmatched, job(idC, "务工就业", "企业务工", "省外", "9,999").with("travel_subsidy", yuan("999"))},
+				{unmatched, job(idC, "务工就业", "企业务工", "省外", "9,999").with("travel_subsidy", fixture.Yuan("999"))},
 				{1, job(idB, "灵活就业", "其他", "县内", "1,200")},
 			},
 			want: []employment{
@@ -109,7 +110,7 @@ func TestEmploymentFacts(t *testing.T) {
 		},
 		{
 			name: "only unmatched rows: nothing recorded",
-			rows: []deptRow{{unmatched, job(idC, "务工就业", "企业务工", "省外", "3,000").with("travel_subsidy", yuan("100"))}},
+			rows: []deptRow{{unmatched, job(idC, "务工就业", "企业务工", "省外", "3,000").with("travel_subsidy", fixture.Yuan("100"))}},
 			want: []employment{{}},
 		},
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zengshou/schemas"
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/monthly"
 )
 
@@ -31,9 +32,9 @@ func TestAddRejectsSourcesThatAreNotDepartmentFacts(t *testing.T) {
 		source string
 		row    row
 	}{
-		{schemas.Sales, row{"month": june2025, "county_code": "360731", "channel": "832平台", "category": "脐橙", "amount": yuan("12,000")}},
-		{schemas.HouseholdIncome, row{"household_no": "H001", "year": int64(2025), "business_income": yuan("8,000"),
-			"business_cost": yuan("2,000"), "property_income": yuan("300"), "transfer_other": yuan("1,200"), "wage_self_reported": yuan("6,000")}},
+		{schemas.Sales, row{"month": june2025, "county_code": "360731", "channel": "832平台", "category": "脐橙", "amount": fixture.Yuan("12,000")}},
+		{schemas.HouseholdIncome, row{"household_no": "H001", "year": int64(2025), "business_income": fixture.Yuan("8,000"),
+			"business_cost": fixture.Yuan("2,000"), "property_income": fixture.Yuan("300"), "transfer_other": fixture.Yuan("1,200"), "wage_self_reported": fixture.Yuan("6,000")}},
 		{schemas.Roster, row{"id_number": idA, "name": "张三", "household_no": "H001", "relation": "户主", "village_code": "360731100201",
 			"household_type": "脱贫户", "labor_capacity": "普通劳动力", "is_relocated": false, "household_size": int64(1)}},
 	}
@@ -41,7 +42,7 @@ func TestAddRejectsSourcesThatAreNotDepartmentFacts(t *testing.T) {
 		t.Run(tc.source, func(t *testing.T) {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			defer mem.AssertSize(t, 0)
-			src := source(t, tc.source)
+			src := fixture.Source(t, tc.source)
 			rec := typedBatch(t, mem, src, []row{tc.row})
 			defer rec.Release()
 			ib := array.NewInt32Builder(mem)
@@ -89,12 +90,12 @@ func TestFactsAccumulateAcrossBatches(t *testing.T) {
 	f := monthly.New(2, june2025)
 	addBatch(t, mem, f, schemas.Employment, []deptRow{
 		{0, job(idA, "务工就业", "帮扶车间", "县内", "1,000")},
-		{1, job(idB, "未就业", "其他", "县内", "0").with("travel_subsidy", yuan("300"))},
+		{1, job(idB, "未就业", "其他", "县内", "0").with("travel_subsidy", fixture.Yuan("300"))},
 	})
 	addBatch(t, mem, f, schemas.Civil, []deptRow{{1, pay(idB, "城乡低保", "650")}})
 	addBatch(t, mem, f, schemas.Employment, []deptRow{
 		{0, job(idA, "务工就业", "企业务工", "省外", "3,000")},
-		{1, job(idB, "未就业", "其他", "县内", "0").with("travel_subsidy", yuan("200"))},
+		{1, job(idB, "未就业", "其他", "县内", "0").with("travel_subsidy", fixture.Yuan("200"))},
 	})
 	addBatch(t, mem, f, schemas.Employment, nil)
 

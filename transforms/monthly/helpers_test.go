@@ -1,10 +1,8 @@
 package monthly_test
 
 import (
-	"fmt"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -12,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zengshou/schemas"
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/monthly"
 	"zengshou/transforms/values"
 )
@@ -26,8 +25,8 @@ const unmatched = -1
 
 // row is one validated department row as the tests write it: logical column
 // name → value (string for ID/Text/Enum, int64 for Money in fen and for
-// Integer, values.Month, arrow.Date32). A column left out is null, as an
-// empty optional cell is after normalisation.
+// Integer, values.Month, arrow.Date32, bool for YesNo). A column left out is
+// null, as an empty optional cell is after normalisation.
 type row map[string]any
 
 // with returns a copy of the row with one more column set.
@@ -45,14 +44,6 @@ func (r row) with(col string, v any) row {
 type deptRow struct {
 	roster int32
 	cols   row
-}
-
-// source returns the contract of a source by name.
-func source(t testing.TB, name string) schemas.Source {
-	t.Helper()
-	src, err := schemas.SourceByName(name)
-	require.NoError(t, err)
-	return src
 }
 
 // typedBatch builds a batch with the source's TypedSchema from rows; the
@@ -105,7 +96,7 @@ func accumulate(t *testing.T, mem memory.Allocator, srcName string, period value
 // adds them to f.
 func addBatch(t *testing.T, mem memory.Allocator, f *monthly.Facts, srcName string, rows []deptRow) {
 	t.Helper()
-	src := source(t, srcName)
+	src := fixture.Source(t, srcName)
 	cols := make([]row, len(rows))
 	idx := array.NewInt32Builder(mem)
 	defer idx.Release()
@@ -154,33 +145,6 @@ func allZero(s reflect.Value) bool {
 		}
 	}
 	return true
-}
-
-// yuan is an amount written as in an extract ("4,300.50"), in fen.
-func yuan(s string) int64 {
-	fen, err := values.ParseMoney(s)
-	if err != nil {
-		panic(fmt.Sprintf("test amount %q: %v", s, err))
-	}
-	return fen
-}
-
-// day is a calendar day written 2025-06-30, as Date32.
-func day(s string) arrow.Date32 {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(fmt.Sprintf("test date %q: %v", s, err))
-	}
-	return arrow.Date32FromTime(t)
-}
-
-// ym is a month written 2025-06.
-func ym(s string) values.Month {
-	m, err := values.ParseMonth(s)
-	if err != nil {
-		panic(fmt.Sprintf("test month %q: %v", s, err))
-	}
-	return m
 }
 
 // Valid ID numbers: the tests only need them to be well-formed text.

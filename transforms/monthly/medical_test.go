@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zengshou/schemas"
+	"zengshou/transforms/internal/fixture"
 )
 
 // insurance is a medical row of person id for insurance year year with
@@ -14,16 +15,16 @@ import (
 // settled() sets one.
 func insurance(id string, year int64, status, category, subsidy string) row {
 	return row{"id_number": id, "insurance_year": year, "insurance_status": status, "subsidy_category": category,
-		"subsidy_amount": yuan(subsidy), "total_cost": int64(0), "basic_reimbursement": int64(0),
+		"subsidy_amount": fixture.Yuan(subsidy), "total_cost": int64(0), "basic_reimbursement": int64(0),
 		"critical_reimbursement": int64(0), "medical_assistance": int64(0), "out_of_pocket": int64(0)}
 }
 
 // settled returns the row with a settlement: the total cost, the three
 // reimbursements and the out-of-pocket rest (total − the three).
 func (r row) settled(total, basic, critical, assistance, oop string) row {
-	return r.with("total_cost", yuan(total)).with("basic_reimbursement", yuan(basic)).
-		with("critical_reimbursement", yuan(critical)).with("medical_assistance", yuan(assistance)).
-		with("out_of_pocket", yuan(oop))
+	return r.with("total_cost", fixture.Yuan(total)).with("basic_reimbursement", fixture.Yuan(basic)).
+		with("critical_reimbursement", fixture.Yuan(critical)).with("medical_assistance", fixture.Yuan(assistance)).
+		with("out_of_pocket", fixture.Yuan(oop))
 }
 
 // medical is what the medical-insurance extract says of one roster person.

@@ -7,11 +7,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zengshou/schemas"
+	"zengshou/transforms/internal/fixture"
 )
 
 // pension is a resident-pension payment of June 2025 to person id.
 func pension(id, amount string) row {
-	return row{"id_number": id, "pay_month": june2025, "amount": yuan(amount)}
+	return row{"id_number": id, "pay_month": june2025, "amount": fixture.Yuan(amount)}
 }
 
 // TestPensionFacts: 养老金金额 paid in the period is summed per person.

@@ -37,14 +37,6 @@ type rawRow struct {
 	err   string
 }
 
-// source returns the contract of the named extract.
-func source(t testing.TB, name string) schemas.Source {
-	t.Helper()
-	src, err := schemas.SourceByName(name)
-	require.NoError(t, err)
-	return src
-}
-
 // rawBatch builds a batch with schema src.RawSchema(); row i is line i+2 of
 // its file (the header is line 1).
 func rawBatch(t testing.TB, mem memory.Allocator, src schemas.Source, rows []rawRow) arrow.RecordBatch {

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/width"
 
 	"zengshou/schemas"
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/normalize"
 )
 
@@ -18,7 +19,7 @@ func quarantineRoster(t *testing.T, rows ...cells) []schemas.Rejected {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	src := source(t, schemas.Roster)
+	src := fixture.Source(t, schemas.Roster)
 	raw := make([]rawRow, len(rows))
 	for i, c := range rows {
 		raw[i] = rawRow{cells: c}

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zengshou/schemas"
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/normalize"
 )
 
@@ -193,7 +194,7 @@ func TestNormalizeAcceptsOrQuarantines(t *testing.T) {
 		t.Run(sc.source, func(t *testing.T) {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			defer mem.AssertSize(t, 0)
-			src := source(t, sc.source)
+			src := fixture.Source(t, sc.source)
 			rows := make([]rawRow, len(sc.rows))
 			for i, rc := range sc.rows {
 				rows[i] = rawRow{cells: sc.base.with(rc.set), err: rc.err}

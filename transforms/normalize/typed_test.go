@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zengshou/schemas"
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/normalize"
 	"zengshou/transforms/values"
 )
@@ -36,7 +37,7 @@ func normalizeRows(t *testing.T, mem memory.Allocator, src schemas.Source, rows 
 func TestNormalizeTypedRoster(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	src := source(t, schemas.Roster)
+	src := fixture.Source(t, schemas.Roster)
 	base := cells{
 		"name": "张三丰", "household_no": "H001", "relation": "户主", "village_code": "360731100201",
 		"household_type": "脱贫户", "labor_capacity": "普通劳动力", "is_relocated": "否", "household_size": "3",
@@ -74,7 +75,7 @@ func TestNormalizeTypedAmountsAndMonths(t *testing.T) {
 	t.Run("household_income money in fen", func(t *testing.T) {
 		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 		defer mem.AssertSize(t, 0)
-		src := source(t, schemas.HouseholdIncome)
+		src := fixture.Source(t, schemas.HouseholdIncome)
 		typed := normalizeRows(t, mem, src, cells{
 			"household_no": " H001 ", "year": "2025", "business_income": "￥1,234.50", "business_cost": "１２３．４５",
 			"property_income": "0.01", "transfer_other": "1234元", "wage_self_reported": "25,000",
@@ -96,7 +97,7 @@ func TestNormalizeTypedAmountsAndMonths(t *testing.T) {
 	t.Run("employment month and optional amount", func(t *testing.T) {
 		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 		defer mem.AssertSize(t, 0)
-		src := source(t, schemas.Employment)
+		src := fixture.Source(t, schemas.Employment)
 		row := cells{"id_number": idA, "month": "2025年6月", "status": "务工就业", "form": "企业务工", "area": "省外", "wage": "3,500.00"}
 		typed := normalizeRows(t, mem, src, row, row.with(cells{"month": "2025/06", "travel_subsidy": "￥300"}))
 		defer typed.Release()
@@ -113,7 +114,7 @@ func TestNormalizeTypedAmountsAndMonths(t *testing.T) {
 	t.Run("civil death date", func(t *testing.T) {
 		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 		defer mem.AssertSize(t, 0)
-		src := source(t, schemas.Civil)
+		src := fixture.Source(t, schemas.Civil)
 		typed := normalizeRows(t, mem, src, cells{
 			"id_number": idA, "aid_type": "死亡登记", "pay_month": "2025-06", "amount": "0", "death_date": "20250603",
 		})

@@ -1,21 +1,18 @@
 package rules_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
 	"zengshou/config"
-	"zengshou/schemas"
-	"zengshou/transforms/idnum"
 	"zengshou/transforms/income"
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/join"
 	"zengshou/transforms/model"
 	"zengshou/transforms/monthly"
@@ -37,15 +34,6 @@ var june2025 = values.NewMonth(2025, 6)
 
 // names are the roster's 姓名, checked never to appear in a detail.
 var names = []string{"王秀英", "李建国", "张桂兰", "刘志强", "陈玉梅", "杨德明"}
-
-// yuan is an amount written as text in yuan, held as exact fen.
-func yuan(s string) int64 {
-	fen, err := values.ParseMoney(s)
-	if err != nil {
-		panic(err)
-	}
-	return fen
-}
 
 // month is what the departments reported for a person this period.
 type month struct {
@@ -115,32 +103,20 @@ func pair(no, typ string, s *model.Survey) house {
 // personKey is the test's person key: household number and member index.
 func personKey(no string, i int) string { return fmt.Sprintf("%s/%d", no, i) }
 
-// build makes the model.Period of w, through join.NewRosterBuilder and
-// join.Households like the pipeline, and its income rows through
-// income.Compute. The caller releases in.P.Roster.
+// build makes the model.Period of w through fixture.NewPeriod, which runs
+// join.NewRosterBuilder and join.Households like the pipeline, and its income
+// rows through income.Compute. The caller releases in.P.Roster.
 func (w world) build(t *testing.T, mem memory.Allocator) built {
 	t.Helper()
-	src, err := schemas.SourceByName(schemas.Roster)
-	require.NoError(t, err)
-	b := array.NewRecordBuilder(mem, src.TypedSchema())
-	defer b.Release()
-	str := func(col, v string) { b.Field(src.ColumnIndex(col)).(*array.StringBuilder).Append(v) }
 	var out built
+	var persons []fixture.Person
 	var keys []string
 	for _, hh := range w.households {
 		village := hh.village
 		if village == "" {
 			village = "360731100001"
 		}
-		typ := hh.typ
-		if typ == "" {
-			typ = "脱贫户"
-		}
 		for i, m := range hh.members {
-			first17 := fmt.Sprintf("%s19800101%03d", village[:6], len(out.ids))
-			out.ids = append(out.ids, first17+string(idnum.CheckChar(first17)))
-			out.names = append(out.names, names[len(out.names)%len(names)])
-			keys = append(keys, personKey(hh.no, i))
 			relation := m.relation
 			if relation == "" {
 				relation = "子女"
@@ -156,62 +132,34 @@ func (w world) build(t *testing.T, mem memory.Allocator) built {
 			if size == 0 {
 				size = int64(len(hh.members))
 			}
-			str("id_number", out.ids[len(out.ids)-1])
-			str("name", out.names[len(out.names)-1])
-			str("household_no", hh.no)
-			str("relation", relation)
-			str("village_code", village)
-			str("household_type", typ)
-			str("labor_capacity", labor)
-			b.Field(src.ColumnIndex("is_relocated")).(*array.BooleanBuilder).Append(hh.relocated)
-			b.Field(src.ColumnIndex("household_size")).(*array.Int64Builder).Append(size)
-			if hh.riskEliminated == nil {
-				b.Field(src.ColumnIndex("risk_eliminated")).AppendNull()
-			} else {
-				b.Field(src.ColumnIndex("risk_eliminated")).(*array.BooleanBuilder).Append(*hh.riskEliminated)
+			id := fixture.ID(fmt.Sprintf("%s19800101%03d", village[:6], len(persons)))
+			name := names[len(persons)%len(names)]
+			out.ids, out.names = append(out.ids, id), append(out.names, name)
+			keys = append(keys, personKey(hh.no, i))
+			persons = append(persons, fixture.Person{
+				ID: id, Name: name, Household: hh.no, Relation: relation, Village: village,
+				Type: hh.typ, Labor: labor, Relocated: hh.relocated, Size: size,
+				RiskEliminated: hh.riskEliminated,
+			})
+		}
+	}
+	opts := []fixture.Option{
+		fixture.PersonKey(func(row int, _ fixture.Person) string { return keys[row] }),
+		fixture.HouseholdKey(func(h join.Household) string { return h.No }),
+		fixture.Params(func(_ *config.Params, yp *config.YearParams) {
+			yp.MonitoringLine, yp.DibaoStandard, yp.MedicalOOPThreshold = monitoringLine, dibaoStandard, medicalOOPLimit
+			if w.medicalThreshold != nil {
+				yp.MedicalOOPThreshold = *w.medicalThreshold
 			}
-			b.Field(len(src.Columns)).(*array.Int64Builder).Append(int64(len(out.ids) + 1))
-		}
+		}),
 	}
-	rec := b.NewRecordBatch()
-	rb := join.NewRosterBuilder(mem)
-	require.Empty(t, rb.Add(rec))
-	rec.Release()
-	roster, err := rb.Finish(context.Background())
-	require.NoError(t, err)
-	households, householdOf := join.Households(roster)
-	require.Len(t, households, len(w.households), "households of a world must have distinct numbers")
-
-	params := config.DefaultParams()
-	yp, err := params.Year(june2025.Year())
-	require.NoError(t, err)
-	yp.MonitoringLine, yp.DibaoStandard, yp.MedicalOOPThreshold = monitoringLine, dibaoStandard, medicalOOPLimit
-	if w.medicalThreshold != nil {
-		yp.MedicalOOPThreshold = *w.medicalThreshold
+	if w.present != nil {
+		opts = append(opts, fixture.Present(w.present...))
 	}
-	params.Years[june2025.Year()] = yp
-	present := w.present
-	if present == nil {
-		for _, s := range schemas.Sources {
-			present = append(present, s.Name)
-		}
-	}
-	p := &model.Period{
-		Month: june2025, RunID: "test", Params: params, Year: yp, Regions: schemas.MustLoadRegions(),
-		Roster: roster, Households: households, HouseholdOf: householdOf,
-		PersonKeys: keys, HouseholdKeys: make([]string, len(households)),
-		Facts:   monthly.New(len(keys), june2025),
-		Surveys: make([]*model.Survey, len(households)),
-		Present: present,
-		History: &model.History{
-			Persons: map[string]model.PersonYTD{}, Surveys: map[string]model.Survey{},
-			PrevYearPerCapita: map[string]int64{}, PrevYearVerifiedPerCapita: map[string]int64{},
-			SalesYTD: map[string]int64{}, Missing: map[values.Month][]string{},
-		},
-	}
+	p := fixture.NewPeriod(t, mem, june2025, persons, opts...)
+	require.Len(t, p.Households, len(w.households), "households of a world must have distinct numbers")
 	row := int32(0)
 	for h, hh := range w.households {
-		p.HouseholdKeys[h] = hh.no
 		if hh.survey != nil {
 			s := *hh.survey
 			s.Period = june2025

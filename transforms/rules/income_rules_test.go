@@ -3,6 +3,7 @@ package rules_test
 import (
 	"testing"
 
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/model"
 	"zengshou/transforms/rules"
 )
@@ -15,14 +16,14 @@ func TestNotMonitoredBelowLine(t *testing.T) {
 	runRule(t, rules.NotMonitoredBelowLine, false, []ruleCase{{
 		name: "a cent below the line fires, on the line does not",
 		world: world{households: []house{
-			pair("below", "脱贫户", business(yuan("7899.99"))),
-			pair("on", "脱贫户", business(yuan("7900.00"))),
+			pair("below", "脱贫户", business(fixture.Yuan("7899.99"))),
+			pair("on", "脱贫户", business(fixture.Yuan("7900.00"))),
 			// Already monitored: 应纳尽纳 is satisfied.
-			pair("monitored", "脱贫不稳定户", business(yuan("5000"))),
+			pair("monitored", "脱贫不稳定户", business(fixture.Yuan("5000"))),
 			// Three persons: 11849.99 × 12 / 18 = 7899.993… < 7900, shown
 			// rounded; 11850 × 12 / 18 = 7900 exactly.
-			{no: "three-below", survey: business(yuan("11849.99")), members: []person{{}, {}, {}}},
-			{no: "three-on", survey: business(yuan("11850.00")), members: []person{{}, {}, {}}},
+			{no: "three-below", survey: business(fixture.Yuan("11849.99")), members: []person{{}, {}, {}}},
+			{no: "three-on", survey: business(fixture.Yuan("11850.00")), members: []person{{}, {}, {}}},
 		}},
 		fires: []string{"below", "three-below"},
 		details: map[string]string{
@@ -32,7 +33,7 @@ func TestNotMonitoredBelowLine(t *testing.T) {
 	}, {
 		name: "without a survey row the sentence says the income is department data only",
 		world: world{households: []house{
-			{no: "wages-only", members: []person{{before: model.PersonYTD{Wage: yuan("3000")}}, {}}},
+			{no: "wages-only", members: []person{{before: model.PersonYTD{Wage: fixture.Yuan("3000")}}, {}}},
 		}},
 		fires: []string{"wages-only"},
 		details: map[string]string{
@@ -43,7 +44,7 @@ func TestNotMonitoredBelowLine(t *testing.T) {
 
 func TestRiskEliminatedBelowLine(t *testing.T) {
 	withRisk := func(no, typ string, eliminated *bool, net string) house {
-		h := pair(no, typ, business(yuan(net)))
+		h := pair(no, typ, business(fixture.Yuan(net)))
 		h.riskEliminated = eliminated
 		return h
 	}
@@ -67,19 +68,19 @@ func TestRiskEliminatedBelowLine(t *testing.T) {
 
 func TestLowIncomeNoSafetyNet(t *testing.T) {
 	dibaoBefore := func(no, pay, biz string) house {
-		h := pair(no, "脱贫户", business(yuan(biz)))
-		h.members[1].before.Dibao = yuan(pay)
+		h := pair(no, "脱贫户", business(fixture.Yuan(biz)))
+		h.members[1].before.Dibao = fixture.Yuan(pay)
 		return h
 	}
-	tekunNow := pair("tekun", "边缘易致贫户", business(yuan("4999.99")))
-	tekunNow.members[0].now.tekun = yuan("0.01")
+	tekunNow := pair("tekun", "边缘易致贫户", business(fixture.Yuan("4999.99")))
+	tekunNow.members[0].now.tekun = fixture.Yuan("0.01")
 	runRule(t, rules.LowIncomeNoSafetyNet, false, []ruleCase{{
 		name: "below the 低保 standard without 低保 or 特困 fires",
 		world: world{households: []house{
-			pair("below", "脱贫户", business(yuan("7679.99"))),
-			pair("on", "脱贫户", business(yuan("7680.00"))),
+			pair("below", "脱贫户", business(fixture.Yuan("7679.99"))),
+			pair("on", "脱贫户", business(fixture.Yuan("7680.00"))),
 			// Any type: a monitored household is no exception.
-			pair("monitored-below", "突发严重困难户", business(yuan("100"))),
+			pair("monitored-below", "突发严重困难户", business(fixture.Yuan("100"))),
 			dibaoBefore("dibao", "600", "4400"),
 			tekunNow,
 		}},
@@ -93,8 +94,8 @@ func TestLowIncomeNoSafetyNet(t *testing.T) {
 func TestSafetyNetHighIncome(t *testing.T) {
 	// 2 × 7680 = 15360: income excluding 低保/特困 above it fires.
 	withPay := func(no, biz string, m month) house {
-		h := pair(no, "脱贫户", business(yuan(biz)))
-		h.members[1].before.Dibao = yuan("1000")
+		h := pair(no, "脱贫户", business(fixture.Yuan(biz)))
+		h.members[1].before.Dibao = fixture.Yuan("1000")
 		h.members[0].now = m
 		return h
 	}
@@ -106,10 +107,10 @@ func TestSafetyNetHighIncome(t *testing.T) {
 			// Net 16360 is above twice the standard, but without 低保 it is 15360.
 			withPay("exactly-twice", "15360.00", month{}),
 			// 特困 is left out as well: 1000 + 500 + 15360 − 1500 = 15360.
-			withPay("tekun-twice", "15360.00", month{tekun: yuan("500")}),
+			withPay("tekun-twice", "15360.00", month{tekun: fixture.Yuan("500")}),
 			// 临时救助 is income: 15260.01 + 100 = 15360.01.
-			withPay("temp-relief", "15260.01", month{tempRelief: yuan("100")}),
-			pair("no-safety-net", "脱贫户", business(yuan("20000"))),
+			withPay("temp-relief", "15260.01", month{tempRelief: fixture.Yuan("100")}),
+			pair("no-safety-net", "脱贫户", business(fixture.Yuan("20000"))),
 		}},
 		fires: []string{"above", "temp-relief"},
 		details: map[string]string{
@@ -120,8 +121,8 @@ func TestSafetyNetHighIncome(t *testing.T) {
 
 func TestWageUnverified(t *testing.T) {
 	wages := func(no, self, verified string) house {
-		h := house{no: no, survey: &model.Survey{WageSelfReported: yuan(self)}, members: []person{{}, {}}}
-		h.members[0].before.Wage = yuan(verified)
+		h := house{no: no, survey: &model.Survey{WageSelfReported: fixture.Yuan(self)}, members: []person{{}, {}}}
+		h.members[0].before.Wage = fixture.Yuan(verified)
 		return h
 	}
 	runRule(t, rules.WageUnverified, false, []ruleCase{{
@@ -152,12 +153,12 @@ func TestIncomeSpikeUnbacked(t *testing.T) {
 	// Last year: per-capita net 6000, verified 4000 (or verifiedPrev).
 	// This year: wage (verified) + business = net.
 	spike := func(no, wage, biz string, prev, verifiedPrev *int64) house {
-		h := pair(no, "脱贫户", business(yuan(biz)))
-		h.members[0].before.Wage = yuan(wage)
+		h := pair(no, "脱贫户", business(fixture.Yuan(biz)))
+		h.members[0].before.Wage = fixture.Yuan(wage)
 		h.prevPerCapita, h.prevVerified = prev, verifiedPrev
 		return h
 	}
-	p6000, v4000 := ptr(yuan("6000")), ptr(yuan("4000"))
+	p6000, v4000 := ptr(fixture.Yuan("6000")), ptr(fixture.Yuan("4000"))
 	runRule(t, rules.IncomeSpikeUnbacked, false, []ruleCase{{
 		name: "a 1.5-fold rise mostly from the survey fires",
 		world: world{households: []house{
@@ -168,7 +169,7 @@ func TestIncomeSpikeUnbacked(t *testing.T) {
 			spike("half-backed", "5500", "3500", p6000, v4000),
 			spike("just-under-half", "5499.99", "3500.01", p6000, v4000),
 			// Verified income fell from 5000 to 3000.
-			spike("verified-fell", "3000", "6000", p6000, ptr(yuan("5000"))),
+			spike("verified-fell", "3000", "6000", p6000, ptr(fixture.Yuan("5000"))),
 			spike("no-last-year", "4000", "5000", nil, nil),
 			spike("no-verified-last-year", "4000", "5000", p6000, nil),
 			spike("nothing-last-year", "4000", "5000", ptr(int64(0)), ptr(int64(0))),
@@ -184,8 +185,8 @@ func TestIncomeSpikeUnbacked(t *testing.T) {
 func TestHighMedicalBurden(t *testing.T) {
 	oop := func(no, before, now string) house {
 		h := house{no: no, members: []person{{}, {}}}
-		h.members[0].before.MedicalOutOfPocket = yuan(before)
-		h.members[1].now.medicalOOP = yuan(now)
+		h.members[0].before.MedicalOutOfPocket = fixture.Yuan(before)
+		h.members[1].now.medicalOOP = fixture.Yuan(now)
 		return h
 	}
 	households := []house{oop("at-threshold", "3000", "2000"), oop("under", "3000", "1999.99")}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"zengshou/schemas"
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/model"
 	"zengshou/transforms/rules"
 )
@@ -32,7 +33,7 @@ func TestNotInsured(t *testing.T) {
 func TestInsuranceSubsidyMissing(t *testing.T) {
 	insured := func(category string) person { return person{now: month{insured: true, subsidyCategory: category}} }
 	safetyNet := house{no: "safety-net", members: []person{
-		{before: model.PersonYTD{Dibao: yuan("600")}, now: month{insured: true, subsidyCategory: "全额资助"}},
+		{before: model.PersonYTD{Dibao: fixture.Yuan("600")}, now: month{insured: true, subsidyCategory: "全额资助"}},
 		insured("无"),
 	}}
 	runRule(t, rules.InsuranceSubsidyMissing, true, []ruleCase{{
@@ -48,7 +49,7 @@ func TestInsuranceSubsidyMissing(t *testing.T) {
 			safetyNet,
 			{no: "neither", typ: "脱贫户", members: []person{insured("无")}},
 			{no: "both", typ: "边缘易致贫户", members: []person{
-				{before: model.PersonYTD{Tekun: yuan("300")}, now: month{insured: true, subsidyCategory: "无"}},
+				{before: model.PersonYTD{Tekun: fixture.Yuan("300")}, now: month{insured: true, subsidyCategory: "无"}},
 			}},
 		}},
 		fires: []string{personKey("monitored", 0), personKey("safety-net", 1), personKey("both", 0)},
@@ -68,8 +69,8 @@ func TestStudentNoAid(t *testing.T) {
 			{before: model.PersonYTD{InSchool: true}},
 			// 在读 this month.
 			{now: month{studentStage: "初中", studentStatus: "在读"}},
-			{before: model.PersonYTD{InSchool: true, EducationAid: yuan("0.01")}},
-			{now: month{studentStage: "小学", studentStatus: "在读", educationAid: yuan("500")}},
+			{before: model.PersonYTD{InSchool: true, EducationAid: fixture.Yuan("0.01")}},
+			{now: month{studentStage: "小学", studentStatus: "在读", educationAid: fixture.Yuan("500")}},
 			// Graduated: not a student this year.
 			{now: month{studentStage: "高职", studentStatus: "毕业"}},
 		}}}},

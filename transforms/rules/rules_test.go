@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/model"
 	"zengshou/transforms/rules"
 )
@@ -48,19 +49,19 @@ func TestRegistrySeverities(t *testing.T) {
 func TestEvaluateOneFindingEach(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	poor := person{labor: "普通劳动力", size: 4, before: model.PersonYTD{InSchool: true, MedicalOutOfPocket: yuan("6000")}}
+	poor := person{labor: "普通劳动力", size: 4, before: model.PersonYTD{InSchool: true, MedicalOutOfPocket: fixture.Yuan("6000")}}
 	w := world{households: []house{
-		{no: "poor", relocated: true, survey: &model.Survey{WageSelfReported: yuan("3000")},
+		{no: "poor", relocated: true, survey: &model.Survey{WageSelfReported: fixture.Yuan("3000")},
 			members: []person{poor, poor, {size: 3, now: month{deathDay: "2025-05-31"}}}},
 		{no: "unstable", typ: "脱贫不稳定户", riskEliminated: ptr(true), relocated: true,
-			prevPerCapita: ptr(yuan("100")), prevVerified: ptr(yuan("100")),
-			survey: business(yuan("3000")),
+			prevPerCapita: ptr(fixture.Yuan("100")), prevVerified: ptr(fixture.Yuan("100")),
+			survey: business(fixture.Yuan("3000")),
 			members: []person{
 				{labor: "技能劳动力", now: month{insured: true, subsidyCategory: "无", studentStatus: "在读"}},
-				{before: model.PersonYTD{Dibao: yuan("10")}, now: month{insured: true, subsidyCategory: "无"}},
+				{before: model.PersonYTD{Dibao: fixture.Yuan("10")}, now: month{insured: true, subsidyCategory: "无"}},
 			}},
-		{no: "rich-safety-net", survey: business(yuan("40000")),
-			members: []person{{before: model.PersonYTD{Dibao: yuan("10")}}}},
+		{no: "rich-safety-net", survey: business(fixture.Yuan("40000")),
+			members: []person{{before: model.PersonYTD{Dibao: fixture.Yuan("10")}}}},
 	}}
 	b := w.build(t, mem)
 	defer b.in.P.Roster.Release()

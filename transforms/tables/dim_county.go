@@ -19,6 +19,7 @@ func DimCounty(regions *schemas.Regions, params config.Params, mem memory.Alloca
 		b.Str("city_code", c.CityCode)
 		b.Str("city_name", c.CityName)
 		b.Flag("is_key_county", params.IsKeyCounty(c.Code))
+		b.EndRow()
 	}
 	return b.Finish()
 }

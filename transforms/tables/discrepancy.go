@@ -22,6 +22,7 @@ func Discrepancy(p *model.Period, findings []rules.Finding, mem memory.Allocator
 		b.Str("person_key", f.PersonKey)
 		b.Str("detail", f.Detail)
 		b.Str("run_id", p.RunID)
+		b.EndRow()
 	}
 	return b.Finish()
 }

@@ -1,7 +1,6 @@
 package tables_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -9,12 +8,11 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
-	"zengshou/config"
 	"zengshou/schemas"
 	"zengshou/transforms/idnum"
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/join"
 	"zengshou/transforms/model"
-	"zengshou/transforms/monthly"
 	"zengshou/transforms/privacy"
 	"zengshou/transforms/values"
 )
@@ -40,70 +38,33 @@ type household struct {
 	members     []member
 }
 
-// buildPeriod makes the model.Period of households for month, the way the
-// pipeline does: the roster through join.NewRosterBuilder, households by
-// join.Households, keys by a privacy.Keyer, empty facts and history, every
-// source present. The caller releases p.Roster.
+// buildPeriod makes the model.Period of households for month through
+// fixture.NewPeriod, the way the pipeline does, with keys by a privacy.Keyer,
+// empty facts and history, and the civil, employment and roster extracts
+// present. The caller releases p.Roster.
 func buildPeriod(t *testing.T, mem memory.Allocator, month values.Month, households ...household) *model.Period {
 	t.Helper()
-	src, err := schemas.SourceByName(schemas.Roster)
-	require.NoError(t, err)
-	b := array.NewRecordBuilder(mem, src.TypedSchema())
-	defer b.Release()
-	str := func(col, v string) { b.Field(src.ColumnIndex(col)).(*array.StringBuilder).Append(v) }
-	var ids []string
+	var persons []fixture.Person
 	for _, hh := range households {
 		for _, m := range hh.members {
 			norm, err := idnum.Normalize(m.id)
 			require.NoError(t, err, "test ID %s", m.id)
 			require.Equal(t, m.id, norm, "test IDs are written normalised")
-			ids = append(ids, m.id)
-			str("id_number", m.id)
-			str("name", m.name)
-			str("household_no", hh.no)
-			str("relation", m.relation)
-			str("village_code", hh.village)
-			str("household_type", m.typ)
-			str("labor_capacity", m.labor)
-			b.Field(src.ColumnIndex("is_relocated")).(*array.BooleanBuilder).Append(m.relocated)
-			b.Field(src.ColumnIndex("household_size")).(*array.Int64Builder).Append(m.size)
-			b.Field(src.ColumnIndex("risk_eliminated")).AppendNull()
-			b.Field(len(src.Columns)).(*array.Int64Builder).Append(int64(len(ids) + 1))
+			persons = append(persons, fixture.Person{
+				ID: m.id, Name: m.name, Household: hh.no, Relation: m.relation, Village: hh.village,
+				Type: m.typ, Labor: m.labor, Relocated: m.relocated, Size: m.size,
+			})
 		}
 	}
-	rec := b.NewRecordBatch()
-	rb := join.NewRosterBuilder(mem)
-	require.Empty(t, rb.Add(rec), "test rosters have no duplicates")
-	rec.Release()
-	roster, err := rb.Finish(context.Background())
-	require.NoError(t, err)
-	hhs, householdOf := join.Households(roster)
-	require.Len(t, hhs, len(households), "test households have distinct numbers")
-
 	keyer, err := privacy.NewKeyer(testKey)
 	require.NoError(t, err)
-	params := config.DefaultParams()
-	yp, err := params.Year(month.Year())
-	require.NoError(t, err)
-	p := &model.Period{
-		Month: month, RunID: "run-test", Params: params, Year: yp, Regions: schemas.MustLoadRegions(),
-		Roster: roster, Households: hhs, HouseholdOf: householdOf,
-		PersonKeys: make([]string, len(ids)), HouseholdKeys: make([]string, len(hhs)),
-		Facts:   monthly.New(len(ids), month),
-		Surveys: make([]*model.Survey, len(hhs)),
-		Present: []string{schemas.Civil, schemas.Employment, schemas.Roster},
-		History: &model.History{
-			Persons: map[string]model.PersonYTD{}, Surveys: map[string]model.Survey{},
-			PrevYearPerCapita: map[string]int64{}, SalesYTD: map[string]int64{},
-			Missing: map[values.Month][]string{},
-		},
-	}
-	for i, id := range ids {
-		p.PersonKeys[i] = keyer.PersonKey(id)
-	}
-	for h, hh := range hhs {
-		p.HouseholdKeys[h] = keyer.HouseholdKey(hh.County, hh.No)
-	}
+	p := fixture.NewPeriod(t, mem, month, persons,
+		fixture.RunID("run-test"),
+		fixture.Present(schemas.Civil, schemas.Employment, schemas.Roster),
+		fixture.PersonKey(func(_ int, p fixture.Person) string { return keyer.PersonKey(p.ID) }),
+		fixture.HouseholdKey(func(h join.Household) string { return keyer.HouseholdKey(h.County, h.No) }),
+	)
+	require.Len(t, p.Households, len(households), "test households have distinct numbers")
 	return p
 }
 

@@ -58,6 +58,7 @@ func HouseholdYear(p *model.Period, incomes []income.Household, mem memory.Alloc
 			b.Null("prev_year_per_capita")
 		}
 		b.Str("run_id", p.RunID)
+		b.EndRow()
 	}
 	return b.Finish()
 }

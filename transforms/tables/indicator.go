@@ -31,6 +31,7 @@ func Indicator(p *model.Period, rows []indicators.Row, mem memory.Allocator) (ar
 		b.F64("numerator", r.Numerator)
 		b.F64("denominator", r.Denominator)
 		b.Str("run_id", p.RunID)
+		b.EndRow()
 	}
 	return b.Finish()
 }

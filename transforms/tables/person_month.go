@@ -73,6 +73,7 @@ func PersonMonth(p *model.Period, from, to int, mem memory.Allocator) (arrow.Rec
 			b.Flag("deceased", f.Deceased[m])
 			b.Strings("sources_present", p.Present)
 			b.Str("run_id", p.RunID)
+			b.EndRow()
 		}
 	}
 	return b.Finish()

@@ -22,6 +22,7 @@ func SalesMonth(p *model.Period, mem memory.Allocator) (arrow.RecordBatch, error
 		b.Money("amount", s.Amount)
 		b.U32("rows", s.Rows)
 		b.Str("run_id", p.RunID)
+		b.EndRow()
 	}
 	return b.Finish()
 }

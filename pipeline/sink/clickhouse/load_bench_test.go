@@ -41,6 +41,7 @@ func BenchmarkStageHouseholdYear(b *testing.B) {
 				rb.Null(c.Name)
 			}
 		}
+		rb.EndRow()
 	}
 	rec, err := rb.Finish()
 	require.NoError(b, err)

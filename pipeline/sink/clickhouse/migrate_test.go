@@ -222,6 +222,7 @@ func rowsOf(t *testing.T, mem memory.Allocator, table schemas.Table, period valu
 				t.Fatalf("rowsOf: no value for %s.%s of type %s", table.Name, c.Name, c.Type)
 			}
 		}
+		b.EndRow()
 	}
 	rec, err := b.Finish()
 	require.NoError(t, err)
