@@ -22,23 +22,33 @@ const (
 // also receive the living subsidy.
 const hashDisabilityAid uint64 = 400
 
-// planSafetyNet decides the household's 城乡低保 (about 8 % of households,
-// most often monitored ones or those without labour), its start and stop,
-// and 特困供养 for some old people living alone. Households outside the
-// roster all receive 低保, so unmatched civil rows are plentiful.
-func planSafetyNet(r *rand.Rand, h *household, members []person, from, to month, phantom bool) {
+// planSafetyNet decides the household's 城乡低保 (about 7 % of households,
+// mostly those whose expected income per member, perCapita in fen a year,
+// is low, and monitored ones), its start and stop, and 特困供养 for some
+// old people living alone. Households outside the roster all receive 低保,
+// so unmatched civil rows are plentiful.
+func planSafetyNet(r *rand.Rand, h *household, members []person, perCapita int64, from, to month, phantom bool) {
 	hasLab := false
 	for i := range members {
 		hasLab = hasLab || hasLabor(members[i].labor)
 	}
-	share := 0.04
-	switch {
+	var share float64
+	switch yuan := perCapita / 100; {
 	case phantom:
 		share = 1
-	case h.monitored():
-		share = 0.35
-	case !hasLab:
-		share = 0.22
+	case yuan < 6000:
+		share = 0.75
+	case yuan < 8000:
+		share = 0.45
+	case yuan < 10000:
+		share = 0.2
+	case yuan < 15000:
+		share = 0.03
+	default:
+		share = 0.005
+	}
+	if h.monitored() && !phantom {
+		share = min(1, share*1.5+0.02)
 	}
 	dibaoDraw, startDraw, stopDraw, tekunDraw := r.Float64(), r.Float64(), r.Float64(), r.Float64()
 	if dibaoDraw < share {

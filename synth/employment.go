@@ -62,7 +62,7 @@ func (g *generator) employmentRow(fw *fileWriter, r, d *rand.Rand, ci int, p *pe
 	m := fw.period
 	status, form := p.empStatus, p.empForm
 	// Monthly wages vary by ±10 % around the usual one, within 1500-8000.
-	wage := min(max(int64(p.wage)*int64(90+r.IntN(21))/100, 150000), 800000)
+	wage := min(max(g.baseWage(p, m.year())*int64(90+r.IntN(21))/100, 150000), 800000)
 	if r.Float64() < 0.05 {
 		status, form, wage = empNone, formOther, 0
 	}

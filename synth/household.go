@@ -47,7 +47,13 @@ type household struct {
 	tekunFen           int32
 
 	// Survey amounts (fen) for a full year, before the yearly variation.
-	bizIncome, bizCost, property, transferOther, wageSelf int64
+	bizIncome, bizCost, property, transferOther int64
+	// The reported wage income: the members' recorded wages times
+	// wagePermille/1000, plus unrecorded casual work (wageCasual a year,
+	// before the yearly variation) and, for the few households that
+	// report far more than recorded, wageInflate a year.
+	wagePermille            int64
+	wageCasual, wageInflate int64
 }
 
 // monitored is domain.md's is_monitored.
@@ -152,10 +158,10 @@ func (g *countyBuilder) household(hhs []household, people []person, seq, village
 		p := &members[i]
 		p.hh = hhIndex
 		g.planLife(p, phantom)
-		g.planWork(p, phantom)
 	}
-	planSafetyNet(r, &h, members, g.from, g.to, phantom)
-	planIncome(r, &h, members)
+	g.planWork(members, h.monitored(), phantom)
+	perCapita := planIncome(r, &h, members, g.from, g.to)
+	planSafetyNet(r, &h, members, perCapita, g.from, g.to, phantom)
 	people = append(people, members...)
 	return append(hhs, h), people
 }

@@ -13,48 +13,82 @@ const (
 // earned by the end of each month: little in spring, most at harvest.
 var businessCum = [12]int64{3, 6, 10, 16, 24, 34, 44, 56, 68, 82, 92, 100}
 
-// planIncome sets the household's survey amounts for a full year: farming
-// or small business, property income (dividends, land rent), transfers not
-// reported by a department, and the wage income the household reports,
-// which is near its members' recorded wages, except for a few households
-// that report much more (the WAGE_UNVERIFIED risk).
-func planIncome(r *rand.Rand, h *household, members []person) {
-	hasLab, elderly := false, false
-	var wages int64
+// planIncome sets the household's survey amounts for a full year and
+// returns the household's expected yearly income per member (fen), before
+// any 低保 or 特困 payment. Most households farm or run a small business;
+// those with labour but nobody employed live on it (and some on casual
+// work nobody records, which they report as wages: WAGE_UNVERIFIED cases).
+// Property income is dividends and land rent; other transfers are mostly
+// the support of grown children for the elderly. The wage income reported
+// is near the members' recorded wages, except for a few households that
+// report far more than recorded (the 数字增收 risk).
+func planIncome(r *rand.Rand, h *household, members []person, from, to month) int64 {
+	hasLab, employed := false, false
+	var wages, pensions int64
+	elders := int64(0)
+	// idle holds, per working-age member with labour, the months of the
+	// first year (span months) spent without a job: they farm.
+	last := min(from+11, to)
+	span := int64(last - from + 1)
+	var idleBuf [8]int64
+	idle := idleBuf[:0]
 	for i := range members {
 		m := &members[i]
 		hasLab = hasLab || hasLabor(m.labor)
-		elderly = elderly || m.relation == relParent || m.labor == laborNone && m.by < 1965
-		if m.empFrom != 0 {
+		age := m.ageAt(from)
+		switch {
+		case m.empFrom != 0:
+			employed = true
 			wages += int64(m.wage) * 12
+			worked := max(0, int64(min(m.empTo, last)-max(m.empFrom, from)+1))
+			if worked < span && hasLabor(m.labor) && age < 65 {
+				idle = append(idle, span-worked)
+			}
+		case age >= 60:
+			elders++
+		case hasLabor(m.labor) && age >= 16:
+			idle = append(idle, span)
+		}
+		if age >= 60 {
+			pensions += 12 * (pensionBaseFen(from.year()) + int64(m.pensionExtra))
 		}
 	}
-	bizDraw, propDraw, transDraw, wageDraw, inflateDraw := r.Float64(), r.Float64(), r.Float64(), r.Float64(), r.Float64()
+	bizDraw, propDraw, transDraw, casualDraw, inflateDraw := r.Float64(), r.Float64(), r.Float64(), r.Float64(), r.Float64()
+	// Farming and small business: some for most households, and more for
+	// each working-age member with labour who has no job (they farm).
 	switch {
-	case hasLab && bizDraw < 0.7:
-		h.bizIncome = int64(between(r, 2000, 30000)) * 100
-		h.bizCost = h.bizIncome * int64(between(r, 30, 60)) / 100
-	case bizDraw < 0.3:
-		h.bizIncome = int64(between(r, 500, 5000)) * 100
-		h.bizCost = h.bizIncome * int64(between(r, 20, 50)) / 100
+	case hasLab && !employed && bizDraw < 0.92:
+		h.bizIncome = int64(between(r, 10000, 30000)) * 100
+	case hasLab && bizDraw < 0.75:
+		h.bizIncome = int64(between(r, 2000, 16000)) * 100
+	case bizDraw < 0.45:
+		h.bizIncome = int64(between(r, 1000, 6000)) * 100
 	}
-	if propDraw < 0.4 {
-		h.property = int64(between(r, 100, 3000)) * 100
+	for _, months := range idle {
+		if r.Float64() < 0.85 {
+			h.bizIncome += int64(between(r, 5000, 16000)) * 100 * months / span
+		}
 	}
-	transShare := 0.4
-	if elderly {
-		transShare = 0.7
+	h.bizCost = h.bizIncome * int64(between(r, 25, 50)) / 100
+	if propDraw < 0.45 {
+		h.property = int64(between(r, 200, 2500)) * 100
 	}
-	if transDraw < transShare {
-		h.transferOther = int64(between(r, 500, 8000)) * 100
+	switch {
+	case elders > 0 && transDraw < 0.92:
+		h.transferOther = elders * int64(between(r, 3000, 9000)) * 100
+	case transDraw < 0.35:
+		h.transferOther = int64(between(r, 500, 5000)) * 100
 	}
-	h.wageSelf = wages * int64(between(r, 85, 115)) / 100
-	if wages == 0 && hasLab && wageDraw < 0.2 {
-		h.wageSelf = int64(between(r, 3000, 15000)) * 100
+	h.wagePermille = int64(between(r, 850, 1020))
+	switch {
+	case hasLab && !employed && casualDraw < 0.4:
+		h.wageCasual = int64(between(r, 4000, 15000)) * 100
+	case employed && inflateDraw < 0.015:
+		h.wagePermille = int64(between(r, 2000, 2500))
+		h.wageInflate = int64(between(r, 8000, 20000)) * 100
 	}
-	if inflateDraw < 0.03 {
-		h.wageSelf += int64(between(r, 12000, 30000)) * 100
-	}
+	total := wages*h.wagePermille/1000 + h.wageCasual + h.wageInflate + h.bizIncome - h.bizCost + h.property + h.transferOther + pensions
+	return total / int64(len(members))
 }
 
 // yearPermille scales a household's amounts in a year: about 6 % growth a
@@ -98,7 +132,7 @@ func (g *generator) incomeRow(fw *fileWriter, d *rand.Rand, ci int, h *household
 	r.money(h.bizCost * f / 1000 * businessCum[mon-1] / 100)
 	r.money(linear(h.property))
 	r.money(linear(h.transferOther))
-	r.money(linear(h.wageSelf))
+	r.money(g.recordedWages(h, key < 0, p)*h.wagePermille/1000 + linear(h.wageCasual) + h.wageInflate*mon/12)
 	_, unmatched, err := fw.finish(d)
 	if err != nil || !unmatched {
 		return err
@@ -107,4 +141,29 @@ func (g *generator) incomeRow(fw *fileWriter, d *rand.Rand, ci int, h *household
 		return g.incomeRow(fw, d, ci, ph, -1, false)
 	}
 	return nil
+}
+
+// recordedWages is the base wage of the household's members over the
+// months of P's year up to P in which they have an employment record (on
+// the roster and alive), the wage the household knows it earned.
+func (g *generator) recordedWages(h *household, phantom bool, p month) int64 {
+	people := g.people
+	if phantom {
+		people = g.phPeople
+	}
+	var sum int64
+	for i := h.first; i < h.first+h.n; i++ {
+		m := &people[i]
+		if m.empFrom == 0 {
+			continue
+		}
+		lo, hi := max(m.empFrom, h.join, p.yearStart()), min(m.empTo, m.leave, p)
+		if m.death != 0 {
+			hi = min(hi, m.death)
+		}
+		if hi >= lo {
+			sum += g.baseWage(m, p.year()) * int64(hi-lo+1)
+		}
+	}
+	return sum
 }

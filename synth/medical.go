@@ -7,6 +7,7 @@ const (
 	hashInsured uint64 = iota + 300
 	hashSubsidy
 	hashSubsidyMissing
+	hashChronic
 )
 
 var (
@@ -86,24 +87,37 @@ func (g *generator) medicalRow(fw *fileWriter, r, d *rand.Rand, ci int, h *house
 	}
 
 	var total, basic, critical, assistance int64
-	chance := 0.06
-	if p.ageAt(m) >= 60 {
-		chance += 0.08
+	pOut, pIn := 0.006, 0.003
+	age := p.ageAt(m)
+	if age >= 60 {
+		pOut, pIn = pOut+0.008, pIn+0.006
+	}
+	chronic := p.chronic(age)
+	if chronic {
+		pOut, pIn = pOut+0.15, pIn+0.008
 	}
 	if p.disabled {
-		chance += 0.10
+		pIn += 0.006
 	}
-	if r.Float64() < chance {
-		inpatient := r.Float64() < 0.3
-		if inpatient {
-			total = int64(logUniform(r, 2000, 40000) * 100)
-		} else {
+	if u := r.Float64(); u < pIn+pOut {
+		inpatient := u < pIn
+		switch {
+		case inpatient && r.Float64() < 0.22:
+			total = int64(logUniform(r, 12000, 80000) * 100)
+		case inpatient:
+			total = int64(logUniform(r, 1500, 12000) * 100)
+		case chronic:
+			total = int64(logUniform(r, 150, 1500) * 100)
+		default:
 			total = int64(logUniform(r, 50, 800) * 100)
 		}
 		if insured {
 			share := int64(50)
-			if inpatient {
-				share = 65
+			switch {
+			case inpatient:
+				share = 70
+			case chronic:
+				share = 60
 			}
 			basic = total * share / 100
 			if rest := total - basic; inpatient && rest > 750000 {
@@ -138,4 +152,23 @@ func (g *generator) medicalRow(fw *fileWriter, r, d *rand.Rand, ci int, h *house
 		return g.medicalRow(fw, d, d, ci, ph, &g.phPeople[k], -1, false)
 	}
 	return nil
+}
+
+// chronic says whether the person lives with a chronic illness (慢性病,
+// 门诊慢特病) at the given age: rare when young, common when old, often
+// with a disability. The condition, once there, stays.
+func (p *person) chronic(age int) bool {
+	share := 0.02
+	switch {
+	case age >= 75:
+		share = 0.30
+	case age >= 60:
+		share = 0.20
+	case age >= 40:
+		share = 0.08
+	}
+	if p.disabled {
+		share += 0.20
+	}
+	return hashUnit(p.seed, hashChronic, 0) < share
 }

@@ -131,13 +131,21 @@ func TestProvinceIsRealistic(t *testing.T) {
 	t.Run("employment", func(t *testing.T) {
 		roster := p.extract(5, schemas.Roster)
 		labour := map[string]bool{}
+		household := map[string]string{}
+		labourHH := map[string]bool{}
 		for _, r := range roster.rows {
 			a := ageOn(r[0], jan)
-			if a >= 16 && a <= 64 && slices.Contains([]string{"普通劳动力", "技能劳动力", "弱劳动力或半劳动力"}, roster.col(r, "labor_capacity")) {
+			canWork := slices.Contains([]string{"普通劳动力", "技能劳动力", "弱劳动力或半劳动力"}, roster.col(r, "labor_capacity"))
+			if a >= 16 && a <= 64 && canWork {
 				labour[r[0]] = true
+			}
+			household[r[0]] = roster.col(r, "household_no")
+			if canWork {
+				labourHH[roster.col(r, "household_no")] = true
 			}
 		}
 		with := 0
+		employedHH := map[string]bool{}
 		for mon := 1; mon <= 12; mon++ {
 			e := p.extract(mon, schemas.Employment)
 			for _, r := range e.rows {
@@ -154,9 +162,19 @@ func TestProvinceIsRealistic(t *testing.T) {
 				if mon == 5 && labour[r[0]] {
 					with++
 				}
+				if e.col(r, "status") != "未就业" {
+					employedHH[household[r[0]]] = true
+				}
 			}
 		}
-		require.InDelta(t, 0.45, float64(with)/float64(len(labour)), 0.07)
+		require.InDelta(t, 0.62, float64(with)/float64(len(labour)), 0.07)
+		zero := 0
+		for no := range labourHH {
+			if !employedHH[no] {
+				zero++
+			}
+		}
+		require.Less(t, float64(zero)/float64(len(labourHH)), 0.08, "few households with labour and nobody employed")
 	})
 
 	t.Run("education", func(t *testing.T) {
@@ -205,6 +223,17 @@ func TestProvinceIsRealistic(t *testing.T) {
 			}
 		}
 		require.Greater(t, float64(insured)/float64(len(m.rows)), 0.97)
+		withCosts, rows := 0, 0
+		for mon := 1; mon <= 12; mon++ {
+			m := p.extract(mon, schemas.Medical)
+			for _, r := range m.rows {
+				if amount(t, m.col(r, "total_cost")) > 0 {
+					withCosts++
+				}
+			}
+			rows += len(m.rows)
+		}
+		require.InDelta(t, 0.03, float64(withCosts)/float64(rows), 0.012, "costs for a few persons a month")
 	})
 
 	t.Run("deaths stop payments", func(t *testing.T) {

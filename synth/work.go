@@ -61,67 +61,145 @@ func (p *person) employerName(countyName string) (string, string) {
 	return countyName, tail
 }
 
-// planWork decides who of the working-age labour has monthly employment
-// records (about 45 %), from when, and in what job. Graduates who find work
-// during the generated months start then.
-func (g *countyBuilder) planWork(p *person, phantom bool) {
+// planWork decides who in a household has monthly employment records, from
+// when, and in what job. Employment is planned per household, as the
+// assistance offices do (至少一人就业): the main earner, the most capable
+// working-age member (16-64 with labour), works in 96 % of households
+// (88 % of monitored ones, which also have fewer second earners); other
+// working-age members with labour in 20-65 % of cases, more in large
+// households; in households whose only labour is aged 65 or more, a
+// public-welfare post (公益性岗位) goes to one of them in 85 % of cases. A
+// few start during the months. Graduates who find work during the
+// generated months start then. Outside the roster, the head works.
+func (g *countyBuilder) planWork(members []person, monitored, phantom bool) {
 	r := g.r
-	age := p.ageAt(g.from)
-	start := g.from
-	employed := false
-	switch {
-	case phantom:
-		employed = p.relation == relHead
-	case age >= 16 && age <= 64 && hasLabor(p.labor):
-		share := 0.52
-		switch p.labor {
-		case laborSkilled:
-			share = 0.64
-		case laborWeak:
-			share = 0.30
+	main, elder := -1, -1
+	for i := range members {
+		p := &members[i]
+		switch age := p.ageAt(g.from); {
+		case phantom || !hasLabor(p.labor):
+		case age >= 16 && age <= 64:
+			if main < 0 || earnerRank(p, g.from) < earnerRank(&members[main], g.from) {
+				main = i
+			}
+		case age > 64 && elder < 0:
+			elder = i
 		}
-		employed = r.Float64() < share
-		if employed && g.to > g.from && r.Float64() < 0.12 {
+	}
+	for i := range members {
+		p := &members[i]
+		age := p.ageAt(g.from)
+		start := g.from
+		employed, post := false, false
+		switch {
+		case phantom:
+			employed = p.relation == relHead
+		case i == main:
+			share := 0.96
+			if monitored {
+				share = 0.88
+			}
+			employed = r.Float64() < share
+		case age >= 16 && age <= 64 && hasLabor(p.labor):
+			// The more mouths to feed, the likelier a second earner.
+			share := 0.26 + 0.05*float64(len(members))
+			if monitored {
+				share -= 0.1
+			}
+			switch p.labor {
+			case laborSkilled:
+				share += 0.07
+			case laborWeak:
+				share -= 0.15
+			}
+			employed = r.Float64() < share
+		case i == elder && main < 0:
+			employed, post = r.Float64() < 0.85, true
+		default:
+			if ws, ok := p.graduateWorkStart(); ok && ws > g.from && ws <= g.to {
+				employed, start = true, ws
+			}
+		}
+		if !employed {
+			continue
+		}
+		if !phantom && start == g.from && g.to > g.from && r.Float64() < 0.08 {
 			start = g.from + 1 + month(r.IntN(int(g.to-g.from)))
 		}
-	default:
-		if ws, ok := p.graduateWorkStart(); ok && ws > g.from && ws <= g.to {
-			employed, start = true, ws
-		}
+		g.planJob(p, start, phantom, post || p.labor == laborWeak || age >= 58)
 	}
-	if !employed {
-		return
+}
+
+// earnerRank orders the working-age members of a household as main
+// earners: skilled labour first, then ordinary, then weak labour, and
+// among equals the one nearest to 35.
+func earnerRank(p *person, m month) int {
+	rank := 0
+	switch p.labor {
+	case laborNormal:
+		rank = 100
+	case laborWeak:
+		rank = 200
 	}
+	d := p.ageAt(m) - 35
+	return rank + max(d, -d)
+}
+
+// planJob sets the job of an employed person from start: its form, area,
+// employer and base monthly wage. Weak or older workers mostly hold local
+// jobs: public-welfare posts, assistance workshops (帮扶车间), work-relief
+// projects; the others work in enterprises in the county, the province or
+// outside it, or are self-employed. A few jobs end during the months.
+func (g *countyBuilder) planJob(p *person, start month, phantom, local bool) {
+	r := g.r
 	p.empFrom, p.empTo = start, g.to
-	if !phantom && start < g.to && r.Float64() < 0.06 {
+	if !phantom && start < g.to && r.Float64() < 0.05 {
 		p.empTo = start + month(r.IntN(int(g.to-start)))
 	}
-	if r.Float64() < 0.75 {
+	if local {
 		p.empStatus = empMigrant
-		p.empForm = []uint8{formEnterprise, formPublicPost, formWorkshop, formWorkRelief, formOther}[pick(r, []float64{0.70, 0.12, 0.10, 0.05, 0.03})]
+		p.empForm = []uint8{formPublicPost, formWorkshop, formWorkRelief, formEnterprise, formOther}[pick(r, []float64{0.40, 0.25, 0.10, 0.15, 0.10})]
+		if p.empForm == formOther {
+			p.empStatus = empFlexible
+		}
+	} else if r.Float64() < 0.78 {
+		p.empStatus = empMigrant
+		p.empForm = []uint8{formEnterprise, formPublicPost, formWorkshop, formWorkRelief, formOther}[pick(r, []float64{0.80, 0.04, 0.08, 0.04, 0.04})]
 	} else {
 		p.empStatus = empFlexible
 		p.empForm = []uint8{formSelfEmployed, formOther}[pick(r, []float64{0.4, 0.6})]
 	}
 	p.empArea = areaCounty
-	if p.empForm == formEnterprise || p.empForm == formOther || p.empForm == formSelfEmployed {
-		p.empArea = uint8(pick(r, []float64{0.40, 0.25, 0.35}))
+	if !local && (p.empForm == formEnterprise || p.empForm == formOther || p.empForm == formSelfEmployed) {
+		p.empArea = uint8(pick(r, []float64{0.42, 0.26, 0.32}))
 	}
 	p.employer = uint8(r.IntN(256))
 	var lo, hi int
 	switch {
 	case p.empArea == areaOutside:
-		lo, hi = 4500, 8000
+		lo, hi = 3300, 5900
 	case p.empArea == areaProvince:
-		lo, hi = 3500, 6500
+		lo, hi = 2800, 4700
 	case p.empForm == formPublicPost:
 		lo, hi = 1500, 2000
 	case p.empForm == formWorkshop:
-		lo, hi = 1800, 3000
+		lo, hi = 1800, 2800
 	case p.empForm == formSelfEmployed:
-		lo, hi = 2000, 6000
+		lo, hi = 1900, 4500
 	default:
-		lo, hi = 1800, 4500
+		lo, hi = 1800, 3400
+	}
+	if p.labor == laborSkilled {
+		lo, hi = lo*115/100, hi*115/100
 	}
 	p.wage = int32(between(r, lo*100, hi*100))
+}
+
+// wageGrowthPct is the yearly rise of wages after the first generated year.
+const wageGrowthPct = 6
+
+// baseWage is the person's usual monthly wage (fen) in a year: the wage
+// planned for the first generated year, raised by wageGrowthPct a year.
+func (g *generator) baseWage(p *person, year int) int64 {
+	return int64(p.wage) * int64(100+wageGrowthPct*(year-g.from.year())) / 100
 }
