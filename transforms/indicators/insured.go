@@ -1,6 +1,9 @@
 package indicators
 
-import "zengshou/schemas"
+import (
+	"zengshou/schemas"
+	"zengshou/transforms/join"
+)
 
 // InsuredRate is, among living roster persons (no death registration dated
 // on or before the end of P in Y-01..P), the share with 参保状态 正常参保 for
@@ -13,20 +16,11 @@ var InsuredRate = Definition{
 	Code: "INSURED_RATE", Unit: "比例", Ratio: true,
 	Needs: []string{schemas.Roster, schemas.Medical}, CurrentOnly: true,
 	Measure: func(in *Input, acc *Acc) {
-		p := in.P
-		for _, hh := range p.Households {
-			relocated := isRelocated(p, hh.Head)
-			for _, m := range hh.Members {
-				if p.PersonYTD(m).Deceased {
-					continue
-				}
-				var insured int64
-				if p.Facts.Insured[m] {
-					insured = 1
-				}
-				acc.Add(hh.County, relocated, insured, 1)
+		eachPerson(in.P, func(hh join.Household, m int32, relocated bool) {
+			if !in.P.PersonYTD(m).Deceased {
+				acc.Add(hh.County, relocated, bit(in.P.Facts.Insured[m]), 1)
 			}
-		}
+		})
 	},
 	Target: everyLevel(1),
 }

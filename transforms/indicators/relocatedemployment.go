@@ -16,11 +16,7 @@ var RelocatedEmploymentCoverage = Definition{
 			if !isRelocated(p, hh.Head) || !hasLaborMember(p, hh) {
 				continue
 			}
-			var employed int64
-			if householdEmployed(p, hh) {
-				employed = 1
-			}
-			acc.Add(hh.County, true, employed, 1)
+			acc.Add(hh.County, true, bit(householdEmployed(p, hh)), 1)
 		}
 	},
 	Target: everyLevel(1),

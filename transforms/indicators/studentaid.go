@@ -1,6 +1,9 @@
 package indicators
 
-import "zengshou/schemas"
+import (
+	"zengshou/schemas"
+	"zengshou/transforms/join"
+)
 
 // StudentAidCoverage is, among roster persons with an education row 学籍状态
 // 在读 in some month of Y-01..P, the share whose 资助金额 (every aid item,
@@ -10,21 +13,11 @@ var StudentAidCoverage = Definition{
 	Code: "STUDENT_AID_COVERAGE", Unit: "比例", Ratio: true,
 	Needs: []string{schemas.Roster, schemas.Education},
 	Measure: func(in *Input, acc *Acc) {
-		p := in.P
-		for _, hh := range p.Households {
-			relocated := isRelocated(p, hh.Head)
-			for _, m := range hh.Members {
-				y := p.PersonYTD(m)
-				if !y.InSchool {
-					continue
-				}
-				var aided int64
-				if y.EducationAid > 0 {
-					aided = 1
-				}
-				acc.Add(hh.County, relocated, aided, 1)
+		eachPerson(in.P, func(hh join.Household, m int32, relocated bool) {
+			if y := in.P.PersonYTD(m); y.InSchool {
+				acc.Add(hh.County, relocated, bit(y.EducationAid > 0), 1)
 			}
-		}
+		})
 	},
 	Target: everyLevel(1),
 }
