@@ -43,12 +43,13 @@ test-short:
 demo: deps build
 	./bin/zengshou demo
 
-## lint: gofmt, go vet and staticcheck must all be clean.
+## lint: gofmt, go vet, staticcheck and go mod tidy must all be clean.
 lint:
 	@unformatted=$$(gofmt -l .); \
 	if [ -n "$$unformatted" ]; then echo "gofmt -l reports:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
+	$(GO) mod tidy -diff
 
 ## bench: run the benchmarks (the load and whole-run ones against a
 ## throwaway ClickHouse) and print them as a table.
