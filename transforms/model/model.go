@@ -7,6 +7,8 @@ package model
 import (
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
+
 	"zengshou/config"
 	"zengshou/schemas"
 	"zengshou/transforms/join"
@@ -37,6 +39,17 @@ type PersonYTD struct {
 	// Deceased: a death registration dated on or before the period's end
 	// arrived in some month of the year.
 	Deceased bool
+	// LastEmployed is the latest month of Y-01..P with an employment row
+	// 务工就业 or 灵活就业 (0 when none).
+	LastEmployed values.Month
+	// Graduation is the latest 毕业 record seen in Y-01..P (zero Month when none).
+	Graduation Graduation
+}
+
+// Graduation is a person's latest 毕业 education record.
+type Graduation struct {
+	Month              values.Month
+	Stage, Destination string
 }
 
 // History is the published state of earlier periods that the period needs.
@@ -55,6 +68,12 @@ type History struct {
 	// PrevYearIndicators holds December of Y-1's indicator values, keyed by
 	// IndicatorKey.
 	PrevYearIndicators map[IndicatorKey]float64
+	// YuluEver holds the person_keys that received 雨露计划 aid in any
+	// published period before P (any year).
+	YuluEver map[string]bool
+	// DeathDates holds the latest death date registered for a person in any
+	// published period before P (any year), as Date32 days.
+	DeathDates map[string]arrow.Date32
 	// SalesYTD sums sales over Y-01..P-1 in fen, by county code.
 	SalesYTD map[string]int64
 	// Missing lists, per earlier month of the year, the sources that were not
@@ -110,7 +129,7 @@ func (p *Period) EndOfPeriod() time.Time { return p.Month.LastDay() }
 func (p *Period) PersonYTD(row int32) PersonYTD {
 	h := p.History.Persons[p.PersonKeys[row]]
 	f := p.Facts
-	return PersonYTD{
+	y := PersonYTD{
 		Wage:               h.Wage + f.Wage[row],
 		TravelSubsidy:      h.TravelSubsidy + f.TravelSubsidy[row],
 		Pension:            h.Pension + f.Pension[row],
@@ -126,7 +145,32 @@ func (p *Period) PersonYTD(row int32) PersonYTD {
 		NewVocational:      h.NewVocational || f.NewVocational[row],
 		InSchool:           h.InSchool || f.StudentStatus[row] == "在读",
 		Deceased:           h.Deceased || f.Deceased[row],
+		LastEmployed:       h.LastEmployed,
+		Graduation:         h.Graduation,
 	}
+	if f.Employed[row] {
+		y.LastEmployed = p.Month
+	}
+	if g := f.GraduationMonth[row]; g != 0 && g >= y.Graduation.Month {
+		y.Graduation = Graduation{Month: g, Stage: f.GraduationStage[row], Destination: f.GraduationDestination[row]}
+	}
+	return y
+}
+
+// YuluEver reports whether the person received 雨露计划 aid in any period
+// up to and including this one.
+func (p *Period) YuluEver(row int32) bool {
+	return p.Facts.YuluAid[row] > 0 || p.History.YuluEver[p.PersonKeys[row]]
+}
+
+// DeathDate returns the latest registered death date of the person up to
+// the period's end, if any: this month's registration, else the history's.
+func (p *Period) DeathDate(row int32) (arrow.Date32, bool) {
+	if p.Facts.Deceased[row] {
+		return p.Facts.DeathDay[row], true
+	}
+	d, ok := p.History.DeathDates[p.PersonKeys[row]]
+	return d, ok
 }
 
 // SourceComplete reports whether src was delivered for every month of the

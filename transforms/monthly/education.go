@@ -7,11 +7,13 @@ import (
 )
 
 // addEducation sums aid (all items, and 雨露计划 apart), keeps the student's
-// stage and status (an 在读 row wins over others) and flags a new vocational
-// enrolment: 学段 中职 or 高职 with 入学年月 in the period's year up to it.
+// stage and status (an 在读 row wins over others), flags a new vocational
+// enrolment (学段 中职 or 高职 with 入学年月 in the period's year up to it)
+// and keeps the latest 毕业 record's month, stage and destination.
 func addEducation(f *Facts, rows *array.Int32, c columns) {
 	stage, status, item := c.str("stage"), c.str("status"), c.str("aid_item")
 	enrol, amount := c.month("enrol_month"), c.i64("aid_amount")
+	grad, destination := c.month("grad_month"), c.str("destination")
 	yearStart := values.NewMonth(f.Period.Year(), 1)
 	for i := 0; i < rows.Len(); i++ {
 		if rows.IsNull(i) {
@@ -30,6 +32,15 @@ func addEducation(f *Facts, rows *array.Int32, c columns) {
 		s := stage.Value(i)
 		if m := values.Month(enrol.Value(i)); (s == "中职" || s == "高职") && m >= yearStart && m <= f.Period {
 			f.NewVocational[p] = true
+		}
+		if status.Value(i) == "毕业" && grad.IsValid(i) {
+			if g := values.Month(grad.Value(i)); g >= f.GraduationMonth[p] {
+				f.GraduationMonth[p], f.GraduationStage[p] = g, s
+				f.GraduationDestination[p] = ""
+				if destination.IsValid(i) {
+					f.GraduationDestination[p] = destination.Value(i)
+				}
+			}
 		}
 	}
 }

@@ -30,6 +30,9 @@ type education struct {
 	Aid, Yulu     int64
 	Stage, Status string
 	NewVocational bool
+	// Graduated, GradStage and GradDestination are the latest 毕业 record.
+	Graduated                  values.Month
+	GradStage, GradDestination string
 }
 
 // TestEducationFacts: 资助金额 of every item is summed into the education
@@ -64,7 +67,8 @@ func TestEducationFacts(t *testing.T) {
 				{0, student(idA, "中职", "毕业", "2022-09").with("grad_month", fixture.Month("2025-06")).with("destination", "升学")},
 				{0, student(idA, "高职", "在读", "2024-09").aid("雨露计划", "1,500")},
 			},
-			want: []education{{Aid: 150000, Yulu: 150000, Stage: "高职", Status: "在读"}},
+			want: []education{{Aid: 150000, Yulu: 150000, Stage: "高职", Status: "在读",
+				Graduated: fixture.Month("2025-06"), GradStage: "中职", GradDestination: "升学"}},
 		},
 		{
 			name: "an 在读 row keeps stage and status over a 毕业 row listed after it",
@@ -72,7 +76,8 @@ func TestEducationFacts(t *testing.T) {
 				{0, student(idA, "高职", "在读", "2024-09")},
 				{0, student(idA, "中职", "毕业", "2022-09").with("grad_month", fixture.Month("2025-06")).aid("雨露计划", "1,500")},
 			},
-			want: []education{{Aid: 150000, Yulu: 150000, Stage: "高职", Status: "在读"}},
+			want: []education{{Aid: 150000, Yulu: 150000, Stage: "高职", Status: "在读",
+				Graduated: fixture.Month("2025-06"), GradStage: "中职"}},
 		},
 		{
 			name: "without an 在读 row, the first row gives stage and status",
@@ -80,7 +85,19 @@ func TestEducationFacts(t *testing.T) {
 				{0, student(idA, "中职", "毕业", "2022-09").with("grad_month", fixture.Month("2025-06"))},
 				{0, student(idA, "高职", "休学", "2024-09")},
 			},
-			want: []education{{Stage: "中职", Status: "毕业"}},
+			want: []education{{Stage: "中职", Status: "毕业", Graduated: fixture.Month("2025-06"), GradStage: "中职"}},
+		},
+		{
+			name: "of two 毕业 records the later graduation wins; a 毕业 row without 毕业年月 is no graduation",
+			rows: []deptRow{
+				{0, student(idA, "高职", "毕业", "2022-09").with("grad_month", fixture.Month("2025-06")).with("destination", "就业")},
+				{0, student(idA, "中职", "毕业", "2019-09").with("grad_month", fixture.Month("2022-06")).with("destination", "升学")},
+				{1, student(idB, "中职", "毕业", "2022-09")},
+			},
+			want: []education{
+				{Stage: "高职", Status: "毕业", Graduated: fixture.Month("2025-06"), GradStage: "高职", GradDestination: "就业"},
+				{Stage: "中职", Status: "毕业"},
+			},
 		},
 		{
 			name: "persons stay apart; a null roster index is ignored",
@@ -102,10 +119,12 @@ func TestEducationFacts(t *testing.T) {
 				got[p] = education{
 					Aid: f.EducationAid[p], Yulu: f.YuluAid[p],
 					Stage: f.StudentStage[p], Status: f.StudentStatus[p], NewVocational: f.NewVocational[p],
+					Graduated: f.GraduationMonth[p], GradStage: f.GraduationStage[p], GradDestination: f.GraduationDestination[p],
 				}
 			}
 			require.Equal(t, tc.want, got)
-			requireOnly(t, f, "EducationAid", "YuluAid", "StudentStage", "StudentStatus", "NewVocational")
+			requireOnly(t, f, "EducationAid", "YuluAid", "StudentStage", "StudentStatus", "NewVocational",
+				"GraduationMonth", "GraduationStage", "GraduationDestination")
 		})
 	}
 }

@@ -40,6 +40,11 @@ type Facts struct {
 	StudentStage  []string
 	StudentStatus []string
 	NewVocational []bool
+	// GraduationMonth is the 毕业年月 of the person's latest 毕业 record this
+	// month (0 when none), with its stage and destination.
+	GraduationMonth       []values.Month
+	GraduationStage       []string
+	GraduationDestination []string
 
 	Insured            []bool
 	InsuranceSubsidy   []int64
@@ -57,8 +62,9 @@ func New(n int, period values.Month) *Facts {
 		Pension: make([]int64, n), Dibao: make([]int64, n), Tekun: make([]int64, n), TempRelief: make([]int64, n),
 		Disability: make([]int64, n), DisabilityCare: make([]int64, n), Deceased: make([]bool, n), DeathDay: make([]arrow.Date32, n),
 		EducationAid: make([]int64, n), YuluAid: make([]int64, n), StudentStage: make([]string, n), StudentStatus: make([]string, n),
-		NewVocational: make([]bool, n),
-		Insured:       make([]bool, n), InsuranceSubsidy: make([]int64, n), SubsidyCategory: make([]string, n),
+		NewVocational:   make([]bool, n),
+		GraduationMonth: make([]values.Month, n), GraduationStage: make([]string, n), GraduationDestination: make([]string, n),
+		Insured: make([]bool, n), InsuranceSubsidy: make([]int64, n), SubsidyCategory: make([]string, n),
 		MedicalTotal: make([]int64, n), MedicalOutOfPocket: make([]int64, n),
 	}
 }

@@ -65,12 +65,24 @@ func PersonMonth(p *model.Period, from, to int, mem memory.Allocator) (arrow.Rec
 			b.Money("yulu_aid", f.YuluAid[m])
 			b.Str("student_stage", f.StudentStage[m])
 			b.Str("student_status", f.StudentStatus[m])
+			if g := f.GraduationMonth[m]; g != 0 {
+				b.Date("graduation_month", g.FirstDay())
+			} else {
+				b.Null("graduation_month")
+			}
+			b.Str("graduation_stage", f.GraduationStage[m])
+			b.Str("graduation_destination", f.GraduationDestination[m])
 			b.Flag("new_vocational_enrollment", f.NewVocational[m])
 			b.Flag("insured", f.Insured[m])
 			b.Money("insurance_subsidy", f.InsuranceSubsidy[m])
 			b.Money("medical_total", f.MedicalTotal[m])
 			b.Money("medical_oop", f.MedicalOutOfPocket[m])
 			b.Flag("deceased", f.Deceased[m])
+			if f.Deceased[m] {
+				b.Date("death_date", f.DeathDay[m].ToTime())
+			} else {
+				b.Null("death_date")
+			}
 			b.Strings("sources_present", p.Present)
 			b.Str("run_id", p.RunID)
 			b.EndRow()

@@ -21,6 +21,16 @@ func columnValues(a arrow.Array, nullable bool) (any, error) {
 		}
 		return out, nil
 	case *array.Date32:
+		if nullable {
+			out := make([]*time.Time, n)
+			for i := range out {
+				if a.IsValid(i) {
+					v := a.Value(i).ToTime()
+					out[i] = &v
+				}
+			}
+			return out, nil
+		}
 		out := make([]time.Time, n)
 		for i := range out {
 			out[i] = a.Value(i).ToTime()

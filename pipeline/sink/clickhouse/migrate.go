@@ -3,6 +3,7 @@ package clickhouse
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -43,6 +44,14 @@ func (s *Sink) Migrate(ctx context.Context) error {
 			continue
 		}
 		for i, stmt := range m.Statements {
+			// A migration interrupted after some statements is run again
+			// whole: an ADD COLUMN that already took effect is skipped
+			// (system.columns says so; 18.16 has no ADD COLUMN IF NOT EXISTS).
+			if done, err := s.columnAdded(ctx, stmt); err != nil {
+				return fmt.Errorf("applying migration %s statement %d: %w", m.Name, i+1, err)
+			} else if done {
+				continue
+			}
 			if err := s.conn.Exec(ctx, stmt); err != nil {
 				return fmt.Errorf("applying migration %s statement %d: %w", m.Name, i+1, err)
 			}
@@ -118,4 +127,19 @@ func (s *Sink) recordMigration(ctx context.Context, m schemas.Migration) error {
 		return err
 	}
 	return batch.Send()
+}
+
+var addColumn = regexp.MustCompile(`(?is)^ALTER TABLE\s+([A-Za-z0-9_]+)\s+ADD COLUMN\s+([A-Za-z0-9_]+)\s`)
+
+// columnAdded reports whether stmt is an ADD COLUMN whose column exists.
+func (s *Sink) columnAdded(ctx context.Context, stmt string) (bool, error) {
+	m := addColumn.FindStringSubmatch(strings.TrimSpace(stmt))
+	if m == nil {
+		return false, nil
+	}
+	var n uint64
+	err := s.conn.QueryRow(ctx, fmt.Sprintf(
+		"SELECT count() FROM system.columns WHERE database = '%s' AND table = '%s' AND name = '%s'",
+		s.database, m[1], m[2])).Scan(&n)
+	return n > 0, err
 }

@@ -539,3 +539,32 @@ func TestFailAfterAPartialSwapKeepsThePeriodWhole(t *testing.T) {
 	}
 	require.Len(t, runs, 1, "june rows come from runs %v: the period is half old, half new", runs)
 }
+
+// TestAnInterruptedMigrationRunsAgain: a migration whose statements took
+// effect but whose schema_migrations row was never written (the process
+// died in between) runs again on the next Connect; its ADD COLUMNs, already
+// in system.columns, are skipped instead of failing.
+func TestAnInterruptedMigrationRunsAgain(t *testing.T) {
+	mem := checkedAllocator(t)
+	dsn := testenv.ClickHouse(t)
+	s := connect(t, dsn)
+	publish(t, s, mem, newRun("june-a", june), 2, nil)
+	migrations, err := schemas.Migrations()
+	require.NoError(t, err)
+	last := migrations[len(migrations)-1]
+	require.NoError(t, s.Conn().Exec(t.Context(), fmt.Sprintf(
+		"ALTER TABLE schema_migrations DELETE WHERE version = %d", last.Version)))
+	require.Eventually(t, func() bool {
+		var n uint64
+		require.NoError(t, s.Conn().QueryRow(t.Context(), fmt.Sprintf(
+			"SELECT count() FROM schema_migrations WHERE version = %d", last.Version)).Scan(&n))
+		return n == 0
+	}, 10*time.Second, 50*time.Millisecond, "the mutation removes the migration's record")
+
+	s2 := connect(t, dsn)
+	var n uint64
+	require.NoError(t, s2.Conn().QueryRow(t.Context(), fmt.Sprintf(
+		"SELECT count() FROM schema_migrations WHERE version = %d", last.Version)).Scan(&n))
+	require.Equal(t, uint64(1), n, "the migration is recorded again")
+	require.Len(t, rowsByRun(t, s2.Conn(), "person_month", june), 1, "the published period survives")
+}
