@@ -36,6 +36,17 @@ type member struct {
 	aidBefore, aidNow, dibao int64
 	// insured: 正常参保 for the year in this period's medical extract.
 	insured bool
+	// employedIn is the latest earlier month of the year with an employment
+	// row (PersonYTD.LastEmployed; 0 when none); it implies employedBefore.
+	employedIn values.Month
+	// yuluBefore: 雨露计划 aid in some published period before this one, of
+	// any year (History.YuluEver); yuluNow is this month's 雨露计划 资助金额
+	// in fen, paid on top of aidNow.
+	yuluBefore bool
+	yuluNow    int64
+	// graduationBefore is the latest 毕业 record of the published months of
+	// the year, graduationNow this month's (zero Month when none).
+	graduationBefore, graduationNow model.Graduation
 }
 
 // household is one roster household and its year-to-date net income.
@@ -85,17 +96,25 @@ func (w world) build(t *testing.T, mem memory.Allocator) *indicators.Input {
 	p.Sales = w.sales
 	p.History.PrevYearIndicators = w.prevDecember
 	p.History.SalesYTD, p.History.Missing = w.salesBefore, w.missing
+	p.History.YuluEver = map[string]bool{}
 	for i, m := range members {
 		p.History.Persons[p.PersonKeys[i]] = model.PersonYTD{
-			Employed: m.employedBefore, NewVocational: m.vocationalBefore, Deceased: m.deceasedBefore,
+			Employed: m.employedBefore || m.employedIn != 0, NewVocational: m.vocationalBefore, Deceased: m.deceasedBefore,
 			InSchool: m.inSchoolBefore, EducationAid: m.aidBefore, Dibao: m.dibao,
+			LastEmployed: m.employedIn, Graduation: m.graduationBefore,
+		}
+		if m.yuluBefore {
+			p.History.YuluEver[p.PersonKeys[i]] = true
 		}
 		p.Facts.Employed[i] = m.employedNow
 		p.Facts.NewVocational[i] = m.vocationalNow
 		p.Facts.Deceased[i] = m.deceasedNow
 		p.Facts.StudentStatus[i] = m.studentNow
-		p.Facts.EducationAid[i] = m.aidNow
+		p.Facts.EducationAid[i] = m.aidNow + m.yuluNow
+		p.Facts.YuluAid[i] = m.yuluNow
 		p.Facts.Insured[i] = m.insured
+		g := m.graduationNow
+		p.Facts.GraduationMonth[i], p.Facts.GraduationStage[i], p.Facts.GraduationDestination[i] = g.Month, g.Stage, g.Destination
 	}
 	for h, hh := range p.Households {
 		net := w.households[h].netIncome

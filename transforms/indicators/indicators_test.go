@@ -208,7 +208,8 @@ func TestIndicatorsHandWorked(t *testing.T) {
 	// the province; only PER_CAPITA_NET_INCOME and PER_CAPITA_INCOME_GROWTH
 	// have the two groups, and growth only where December 2024 has a value.
 	ratioTargets := map[string]bool{"INCOME_RATIO_TO_RURAL": true, "SHARE_ABOVE_10K": true,
-		"RELOCATED_EMPLOYMENT_COVERAGE": true, "INSURED_RATE": true, "STUDENT_AID_COVERAGE": true}
+		"RELOCATED_EMPLOYMENT_COVERAGE": true, "INSURED_RATE": true, "STUDENT_AID_COVERAGE": true,
+		"YULU_GRADUATE_PLACEMENT": true}
 	perCode := map[string]int{}
 	for k, r := range rows {
 		perCode[k.code]++
@@ -224,7 +225,7 @@ func TestIndicatorsHandWorked(t *testing.T) {
 		}
 	}
 	require.Equal(t, map[string]int{
-		"EMPLOYED_PERSONS": 112, "VOCATIONAL_NEW_ENROLLMENT": 112, "HELP_SALES": 112,
+		"EMPLOYED_PERSONS": 112, "VOCATIONAL_NEW_ENROLLMENT": 112, "YULU_GRADUATE_PLACEMENT": 112, "HELP_SALES": 112,
 		"PER_CAPITA_NET_INCOME": 114, "MONITORED_PER_CAPITA_NET_INCOME": 112, "INCOME_RATIO_TO_RURAL": 112,
 		"SHARE_ABOVE_10K": 112, "ZERO_EMPLOYMENT_HOUSEHOLDS": 112, "RELOCATED_EMPLOYMENT_COVERAGE": 112,
 		"INSURED_RATE": 112, "STUDENT_AID_COVERAGE": 112, "PER_CAPITA_INCOME_GROWTH": 5,
@@ -256,14 +257,14 @@ func TestIndicatorsComplete(t *testing.T) {
 		{
 			name:   "employment missing in March",
 			change: func(w *world) { w.missing[march] = []string{schemas.Employment} },
-			incomplete: []string{"EMPLOYED_PERSONS", "PER_CAPITA_NET_INCOME",
+			incomplete: []string{"EMPLOYED_PERSONS", "YULU_GRADUATE_PLACEMENT", "PER_CAPITA_NET_INCOME",
 				"MONITORED_PER_CAPITA_NET_INCOME", "INCOME_RATIO_TO_RURAL", "PER_CAPITA_INCOME_GROWTH",
 				"SHARE_ABOVE_10K", "ZERO_EMPLOYMENT_HOUSEHOLDS", "RELOCATED_EMPLOYMENT_COVERAGE"},
 		},
 		{
 			name:   "education missing this month",
 			change: func(w *world) { w.present = without(w.present, schemas.Education) },
-			incomplete: []string{"VOCATIONAL_NEW_ENROLLMENT", "PER_CAPITA_NET_INCOME",
+			incomplete: []string{"VOCATIONAL_NEW_ENROLLMENT", "YULU_GRADUATE_PLACEMENT", "PER_CAPITA_NET_INCOME",
 				"MONITORED_PER_CAPITA_NET_INCOME", "INCOME_RATIO_TO_RURAL", "PER_CAPITA_INCOME_GROWTH",
 				"SHARE_ABOVE_10K", "STUDENT_AID_COVERAGE"},
 		},
@@ -287,16 +288,16 @@ func TestIndicatorsComplete(t *testing.T) {
 		{
 			name:   "roster missing in March makes the roster-based counts incomplete, not INSURED_RATE",
 			change: func(w *world) { w.missing[march] = []string{schemas.Roster} },
-			incomplete: []string{"EMPLOYED_PERSONS", "VOCATIONAL_NEW_ENROLLMENT", "PER_CAPITA_NET_INCOME",
-				"MONITORED_PER_CAPITA_NET_INCOME", "INCOME_RATIO_TO_RURAL", "PER_CAPITA_INCOME_GROWTH",
-				"SHARE_ABOVE_10K", "ZERO_EMPLOYMENT_HOUSEHOLDS", "RELOCATED_EMPLOYMENT_COVERAGE",
-				"STUDENT_AID_COVERAGE"},
+			incomplete: []string{"EMPLOYED_PERSONS", "VOCATIONAL_NEW_ENROLLMENT", "YULU_GRADUATE_PLACEMENT",
+				"PER_CAPITA_NET_INCOME", "MONITORED_PER_CAPITA_NET_INCOME", "INCOME_RATIO_TO_RURAL",
+				"PER_CAPITA_INCOME_GROWTH", "SHARE_ABOVE_10K", "ZERO_EMPLOYMENT_HOUSEHOLDS",
+				"RELOCATED_EMPLOYMENT_COVERAGE", "STUDENT_AID_COVERAGE"},
 		},
 		{
 			name:   "February never published counts as every source missing, except for INSURED_RATE",
 			change: func(w *world) { delete(w.missing, values.NewMonth(2025, 2)) },
-			incomplete: []string{"EMPLOYED_PERSONS", "VOCATIONAL_NEW_ENROLLMENT", "HELP_SALES",
-				"PER_CAPITA_NET_INCOME", "MONITORED_PER_CAPITA_NET_INCOME", "INCOME_RATIO_TO_RURAL",
+			incomplete: []string{"EMPLOYED_PERSONS", "VOCATIONAL_NEW_ENROLLMENT", "YULU_GRADUATE_PLACEMENT",
+				"HELP_SALES", "PER_CAPITA_NET_INCOME", "MONITORED_PER_CAPITA_NET_INCOME", "INCOME_RATIO_TO_RURAL",
 				"PER_CAPITA_INCOME_GROWTH", "SHARE_ABOVE_10K", "ZERO_EMPLOYMENT_HOUSEHOLDS",
 				"RELOCATED_EMPLOYMENT_COVERAGE", "STUDENT_AID_COVERAGE"},
 		},

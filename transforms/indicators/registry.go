@@ -7,6 +7,7 @@ var Registry = []Definition{
 	EmployedPersons,
 	HelpSales,
 	VocationalNewEnrollment,
+	YuluGraduatePlacement,
 	PerCapitaNetIncome,
 	MonitoredPerCapitaNetIncome,
 	ShareAbove10k,

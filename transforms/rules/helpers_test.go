@@ -38,6 +38,7 @@ var names = []string{"王秀英", "李建国", "张桂兰", "刘志强", "陈玉
 // month is what the departments reported for a person this period.
 type month struct {
 	wage, dibao, tekun, tempRelief, educationAid, medicalOOP int64
+	pension, disability, disabilityCare, travelSubsidy       int64
 	employed, insured, deceased                              bool
 	// subsidyCategory is 资助参保类别 of the 正常参保 row (with insured).
 	subsidyCategory, studentStage, studentStatus string
@@ -53,7 +54,10 @@ type person struct {
 	size            int64
 	// before sums the published months of the year before the period.
 	before model.PersonYTD
-	now    month
+	// deathBefore is the latest death date registered in a published period
+	// before this one, of any year (History.DeathDates), 2025-03-15.
+	deathBefore string
+	now         month
 }
 
 // house is one roster household: its 户主 row's type and flags (every
@@ -173,6 +177,12 @@ func (w world) build(t *testing.T, mem memory.Allocator) built {
 		}
 		for _, m := range hh.members {
 			p.History.Persons[p.PersonKeys[row]] = m.before
+			if m.deathBefore != "" {
+				if p.History.DeathDates == nil {
+					p.History.DeathDates = map[string]arrow.Date32{}
+				}
+				p.History.DeathDates[p.PersonKeys[row]] = fixture.Day(m.deathBefore)
+			}
 			setMonth(t, p.Facts, row, m.now)
 			row++
 		}
@@ -189,7 +199,9 @@ func (w world) build(t *testing.T, mem memory.Allocator) built {
 func setMonth(t *testing.T, f *monthly.Facts, row int32, m month) {
 	t.Helper()
 	f.Wage[row], f.Employed[row] = m.wage, m.employed || m.wage > 0
+	f.TravelSubsidy[row] = m.travelSubsidy
 	f.Dibao[row], f.Tekun[row], f.TempRelief[row] = m.dibao, m.tekun, m.tempRelief
+	f.Pension[row], f.Disability[row], f.DisabilityCare[row] = m.pension, m.disability, m.disabilityCare
 	f.EducationAid[row], f.MedicalOutOfPocket[row] = m.educationAid, m.medicalOOP
 	f.Insured[row] = m.insured
 	f.SubsidyCategory[row] = m.subsidyCategory

@@ -45,6 +45,7 @@ type Rule struct {
 var Registry = []Rule{
 	DuplicatePerson,
 	DeceasedInRoster,
+	PaidAfterDeath,
 	NotMonitoredBelowLine,
 	RiskEliminatedBelowLine,
 	LowIncomeNoSafetyNet,

@@ -52,7 +52,7 @@ func TestEvaluateOneFindingEach(t *testing.T) {
 	poor := person{labor: "普通劳动力", size: 4, before: model.PersonYTD{InSchool: true, MedicalOutOfPocket: fixture.Yuan("6000")}}
 	w := world{households: []house{
 		{no: "poor", relocated: true, survey: &model.Survey{WageSelfReported: fixture.Yuan("3000")},
-			members: []person{poor, poor, {size: 3, now: month{deathDay: "2025-05-31"}}}},
+			members: []person{poor, poor, {size: 3, now: month{deathDay: "2025-05-31", pension: fixture.Yuan("10")}}}},
 		{no: "unstable", typ: "脱贫不稳定户", riskEliminated: ptr(true), relocated: true,
 			prevPerCapita: ptr(fixture.Yuan("100")), prevVerified: ptr(fixture.Yuan("100")),
 			survey: business(fixture.Yuan("3000")),
