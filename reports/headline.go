@@ -25,6 +25,7 @@ var headlineTitles = []struct{ code, title string }{
 	{"EMPLOYED_PERSONS", "脱贫人口和监测对象务工就业人数"},
 	{"HELP_SALES", "帮扶产品销售总额"},
 	{"VOCATIONAL_NEW_ENROLLMENT", "中高职院校新入学人数"},
+	{"YULU_GRADUATE_PLACEMENT", "雨露计划毕业生就业去向落实率"},
 	{"PER_CAPITA_NET_INCOME", "脱贫人口人均纯收入(年化)"},
 	{"INCOME_RATIO_TO_RURAL", "相当于全省农村居民人均可支配收入"},
 	{"MONITORED_PER_CAPITA_NET_INCOME", "监测对象人均纯收入(年化)"},

@@ -33,7 +33,7 @@ func (g *countyBuilder) planLife(p *person, phantom bool) {
 	lag := month(pick(r, []float64{0.4, 0.4, 0.2}))
 	// A few pensioners keep being paid while the roster still lists them:
 	// the PAID_AFTER_DEATH findings the comparison rules must catch.
-	if age >= 60 && r.Float64() < 0.004 {
+	if age >= 60 && r.Float64() < 0.015 {
 		p.paidAfterDeath = true
 		lag = 2
 	}
