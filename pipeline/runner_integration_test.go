@@ -135,8 +135,8 @@ FROM household_year WHERE period = toDate('2025-02-01') ORDER BY county_code`)
 	require.NoError(t, err)
 	defer rows.Close()
 	type hy struct {
-		county                            string
-		survey                            uint8
+		county                           string
+		survey                           uint8
 		business, other, net, annualized string
 	}
 	var got []hy
