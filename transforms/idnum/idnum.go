@@ -40,7 +40,11 @@ func CheckChar(first17 string) byte {
 // possible birth date; anything else is an error wrapping ErrInvalid, and a
 // number is never guessed.
 func Normalize(raw string) (string, error) {
-	s := strings.TrimSpace(width.Narrow.String(raw))
+	s := raw
+	if !isASCII(raw) { // full-width characters: fold them (allocates)
+		s = width.Narrow.String(raw)
+	}
+	s = strings.TrimSpace(s)
 	s = strings.TrimPrefix(s, "'")
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -167,3 +171,12 @@ func allDigits(s string) bool {
 }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
