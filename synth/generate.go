@@ -162,6 +162,14 @@ func newGenerator(ctx context.Context, cfg Config) (*generator, error) {
 	if err != nil {
 		return nil, err
 	}
+	var nhh, npeople, nph, nphPeople int
+	for ci := range models {
+		m := &models[ci]
+		nhh, npeople = nhh+len(m.hh), npeople+len(m.people)
+		nph, nphPeople = nph+len(m.phHH), nphPeople+len(m.phPeople)
+	}
+	g.hh, g.people = make([]household, 0, nhh), make([]person, 0, npeople)
+	g.ph, g.phPeople = make([]household, 0, nph), make([]person, 0, nphPeople)
 	g.hhRange = make([][2]int32, len(counties))
 	g.phRange = make([][2]int32, len(counties))
 	for ci := range models {

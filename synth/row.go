@@ -80,27 +80,53 @@ func (r *rowBuf) date(m month, day int) {
 
 // set replaces field j with s. It is the slow path taken by dirty rows only.
 func (r *rowBuf) set(j int, s string) {
-	old := make([][]byte, len(r.ends))
-	for i := range old {
-		old[i] = append([]byte(nil), r.field(i)...)
+	start := 0
+	if j > 0 {
+		start = r.ends[j-1]
 	}
-	old[j] = []byte(s)
-	r.reset()
-	for _, f := range old {
-		r.bytes(f)
+	end := r.ends[j]
+	n := len(r.buf)
+	delta := len(s) - (end - start)
+	if delta > 0 {
+		r.buf = append(r.buf, make([]byte, delta)...)
+	}
+	copy(r.buf[start+len(s):], r.buf[end:n])
+	r.buf = r.buf[:n+delta]
+	copy(r.buf[start:], s)
+	for i := j; i < len(r.ends); i++ {
+		r.ends[i] += delta
 	}
 	r.quote = true
 }
 
 // appendMoney appends fen as yuan with exactly two decimals: 1234.50.
 func appendMoney(dst []byte, fen int64) []byte {
-	if fen < 0 {
-		dst = append(dst, '-')
-		fen = -fen
+	var tmp [24]byte
+	neg := fen < 0
+	u := uint64(fen)
+	if neg {
+		u = -u
 	}
-	dst = strconv.AppendInt(dst, fen/100, 10)
-	dst = append(dst, '.')
-	return appendPadded(dst, int(fen%100), 2)
+	i := len(tmp)
+	cents := u % 100
+	u /= 100
+	tmp[i-1] = byte('0' + cents%10)
+	tmp[i-2] = byte('0' + cents/10)
+	tmp[i-3] = '.'
+	i -= 3
+	for {
+		i--
+		tmp[i] = byte('0' + u%10)
+		u /= 10
+		if u == 0 {
+			break
+		}
+	}
+	if neg {
+		i--
+		tmp[i] = '-'
+	}
+	return append(dst, tmp[i:]...)
 }
 
 // parseCleanMoney reads back an amount written by appendMoney.

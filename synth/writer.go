@@ -7,9 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/transform"
 
 	"zengshou/schemas"
 )
@@ -78,19 +79,59 @@ func fileName(src schemas.Source, period month, form fileForm) string {
 	return name
 }
 
-// csvFile streams the rows of one extract to disk through a buffered
-// writer, an optional GB18030 encoder and optional gzip compression.
+// csvFile streams the rows of one extract to disk. Rows are appended to one
+// reusable buffer; a full buffer goes through an optional GB18030 encoder
+// and optional gzip compression to a buffered file.
 type csvFile struct {
 	name  string
 	form  fileForm
 	file  *os.File
 	gz    *gzip.Writer
-	enc   io.WriteCloser
-	w     *bufio.Writer
-	line  []byte
+	fbuf  *bufio.Writer // between gzip and the file
+	out   io.Writer     // gzip or the file
+	buf   []byte        // UTF-8 text not yet passed on
+	gb    *gbEncoder
 	eol   string
 	ncols int
 	rows  int64
+}
+
+// csvFlushAt is the size at which the text buffer is passed on.
+const csvFlushAt = 256 << 10
+
+// Pools of the buffers and compressors of the files being written. A reset
+// compressor writes the same bytes as a new one.
+var (
+	csvBufPool = sync.Pool{New: func() any {
+		b := make([]byte, 0, csvFlushAt+16<<10)
+		return &b
+	}}
+	fileBufPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }}
+	gzipPool    = sync.Pool{New: func() any {
+		w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+		return w
+	}}
+	gbPool = sync.Pool{New: func() any { return &gbEncoder{enc: simplifiedchinese.GB18030.NewEncoder()} }}
+)
+
+// release returns the file's buffers and compressor to their pools.
+func (c *csvFile) release() {
+	if c.buf != nil {
+		b := c.buf[:0]
+		csvBufPool.Put(&b)
+		c.buf = nil
+	}
+	if c.gz != nil {
+		c.gz.Reset(nil)
+		gzipPool.Put(c.gz)
+		c.fbuf.Reset(nil)
+		fileBufPool.Put(c.fbuf)
+		c.gz, c.fbuf = nil, nil
+	}
+	if c.gb != nil {
+		gbPool.Put(c.gb)
+		c.gb = nil
+	}
 }
 
 // createCSV creates the file and writes its header row.
@@ -99,26 +140,25 @@ func createCSV(inbox, name string, form fileForm, src schemas.Source) (*csvFile,
 	if err != nil {
 		return nil, fmt.Errorf("creating %s: %w", name, err)
 	}
-	c := &csvFile{name: name, form: form, file: f, eol: "\n", ncols: len(src.Columns)}
-	var w io.Writer = f
+	c := &csvFile{name: name, form: form, file: f, out: f, eol: "\n", ncols: len(src.Columns)}
+	c.buf = (*csvBufPool.Get().(*[]byte))[:0]
 	if form.gzip {
-		c.gz, _ = gzip.NewWriterLevel(f, gzip.BestSpeed)
-		w = c.gz
+		// The compressor writes its output in small pieces.
+		c.fbuf = fileBufPool.Get().(*bufio.Writer)
+		c.fbuf.Reset(f)
+		c.gz = gzipPool.Get().(*gzip.Writer)
+		c.gz.Reset(c.fbuf)
+		c.out = c.gz
 	}
 	switch form.encoding {
 	case encGB18030:
 		// Excel on Chinese Windows writes GB18030 with CRLF line ends.
-		c.enc = transform.NewWriter(w, simplifiedchinese.GB18030.NewEncoder())
-		w = c.enc
+		c.gb = gbPool.Get().(*gbEncoder)
 		c.eol = "\r\n"
 	case encUTF8BOM:
-		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("writing %s: %w", name, err)
-		}
+		c.buf = append(c.buf, "\uFEFF"...)
 		c.eol = "\r\n"
 	}
-	c.w = bufio.NewWriterSize(w, 256<<10)
 	var header rowBuf
 	for _, col := range src.Columns {
 		header.str(col.Header)
@@ -150,23 +190,48 @@ func (c *csvFile) writeRow(r *rowBuf) error {
 // write writes the row's fields in the file's column order; extra is the
 // already-escaped text of the extra column.
 func (c *csvFile) write(r *rowBuf, extra string) error {
-	c.line = c.line[:0]
+	line := c.buf
+	buf, ends := r.buf, r.ends
 	for i, j := range c.form.order {
 		if i > 0 {
-			c.line = append(c.line, ',')
+			line = append(line, ',')
 		}
-		switch {
-		case j < 0:
-			c.line = append(c.line, extra...)
-		case r.quote:
-			c.line = appendCSVField(c.line, r.field(j))
-		default:
-			c.line = append(c.line, r.field(j)...)
+		if j < 0 {
+			line = append(line, extra...)
+			continue
+		}
+		start := 0
+		if j > 0 {
+			start = ends[j-1]
+		}
+		if f := buf[start:ends[j]]; r.quote {
+			line = appendCSVField(line, f)
+		} else {
+			line = append(line, f...)
 		}
 	}
-	c.line = append(c.line, c.eol...)
+	c.buf = append(line, c.eol...)
 	c.rows++
-	if _, err := c.w.Write(c.line); err != nil {
+	if len(c.buf) >= csvFlushAt {
+		return c.flush()
+	}
+	return nil
+}
+
+// flush passes the buffered text on, encoded.
+func (c *csvFile) flush() error {
+	p := c.buf
+	if c.gb != nil {
+		var err error
+		if p, err = c.gb.encode(p); err != nil {
+			return fmt.Errorf("encoding %s as GB18030: %w", c.name, err)
+		}
+	}
+	c.buf = c.buf[:0]
+	if len(p) == 0 {
+		return nil
+	}
+	if _, err := c.out.Write(p); err != nil {
 		return fmt.Errorf("writing %s: %w", c.name, err)
 	}
 	return nil
@@ -174,20 +239,19 @@ func (c *csvFile) write(r *rowBuf, extra string) error {
 
 // close flushes every layer and closes the file.
 func (c *csvFile) close() error {
-	err := c.w.Flush()
-	if c.enc != nil {
-		if e := c.enc.Close(); err == nil {
-			err = e
-		}
-	}
+	err := c.flush()
 	if c.gz != nil {
 		if e := c.gz.Close(); err == nil {
+			err = e
+		}
+		if e := c.fbuf.Flush(); err == nil {
 			err = e
 		}
 	}
 	if e := c.file.Close(); err == nil {
 		err = e
 	}
+	c.release()
 	if err != nil {
 		return fmt.Errorf("closing %s: %w", c.name, err)
 	}
@@ -195,7 +259,10 @@ func (c *csvFile) close() error {
 }
 
 // abort closes the file after an error, ignoring further errors.
-func (c *csvFile) abort() { _ = c.file.Close() }
+func (c *csvFile) abort() {
+	_ = c.file.Close()
+	c.release()
+}
 
 // appendCSVField appends a field, quoted when it holds a comma, a quote, a
 // line break or surrounding spaces (RFC 4180).
@@ -220,4 +287,24 @@ func appendCSVField(dst, f []byte) []byte {
 		dst = append(dst, b)
 	}
 	return append(dst, '"')
+}
+
+// gbEncoder encodes whole buffers of rows as GB18030 with x/text's encoder
+// into a reused output buffer. A buffer always ends with a complete row, so
+// no character is ever split between two calls (GB18030 keeps no state
+// between characters).
+type gbEncoder struct {
+	enc *encoding.Encoder
+	dst []byte
+}
+
+// encode returns p encoded; the result is valid until the next call.
+func (g *gbEncoder) encode(p []byte) ([]byte, error) {
+	// A character takes at most twice its UTF-8 length in GB18030.
+	if need := 2*len(p) + 16; cap(g.dst) < need {
+		g.dst = make([]byte, need)
+	}
+	g.enc.Reset()
+	n, _, err := g.enc.Transform(g.dst[:cap(g.dst)], p, true)
+	return g.dst[:n], err
 }
