@@ -12,8 +12,9 @@ var RelocatedEmploymentCoverage = Definition{
 	Needs: []string{schemas.Roster, schemas.Employment},
 	Measure: func(in *Input, acc *Acc) {
 		p := in.P
-		for _, hh := range p.Households {
-			if !isRelocated(p, hh.Head) || !hasLaborMember(p, hh) {
+		for _, r := range in.Incomes {
+			hh := p.Households[r.Index]
+			if !isRelocated(p, hh.Head) || !r.HasLaborMember {
 				continue
 			}
 			acc.Add(hh.County, true, bit(householdEmployed(p, hh)), 1)

@@ -15,23 +15,14 @@ var ZeroEmploymentHouseholds = Definition{
 	Needs: []string{schemas.Roster, schemas.Employment},
 	Measure: func(in *Input, acc *Acc) {
 		p := in.P
-		for _, hh := range p.Households {
-			if hasLaborMember(p, hh) && !householdEmployed(p, hh) {
+		for _, r := range in.Incomes {
+			hh := p.Households[r.Index]
+			if r.HasLaborMember && !householdEmployed(p, hh) {
 				acc.Add(hh.County, isRelocated(p, hh.Head), 1, 0)
 			}
 		}
 	},
 	Target: provinceOnly(0),
-}
-
-// hasLaborMember: some roster member of the household has_labor.
-func hasLaborMember(p *model.Period, hh join.Household) bool {
-	for _, m := range hh.Members {
-		if model.HasLabor(p.RosterString("labor_capacity", m)) {
-			return true
-		}
-	}
-	return false
 }
 
 // householdEmployed: some member was employed in Y-01..P.

@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/shopspring/decimal"
 
+	"zengshou/transforms/income"
 	"zengshou/transforms/model"
 	"zengshou/transforms/values"
 )
@@ -154,7 +155,7 @@ FROM household_year WHERE period = %s`, december))
 			return err
 		}
 		h.PrevYearPerCapita[key] = fen(perCapita)
-		h.PrevYearVerifiedPerCapita[key] = divRound(fen(verified), int64(max(size, 1)))
+		h.PrevYearVerifiedPerCapita[key] = income.DivRound(fen(verified), int64(max(size, 1)))
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -178,14 +179,6 @@ func (s *Sink) prevYearIndicators(ctx context.Context, h *model.History, decembe
 		h.PrevYearIndicators[k] = v
 	}
 	return rows.Err()
-}
-
-// divRound divides and rounds half away from zero (b > 0).
-func divRound(a, b int64) int64 {
-	if a >= 0 {
-		return (2*a + b) / (2 * b)
-	}
-	return -((-2*a + b) / (2 * b))
 }
 
 func (s *Sink) salesHistory(ctx context.Context, h *model.History, from, to string) error {
