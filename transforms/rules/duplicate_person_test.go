@@ -123,6 +123,25 @@ func TestDuplicatePerson(t *testing.T) {
 			},
 		},
 		{
+			name: "an ID twice in one other household: two households, both lines named",
+			rows: []dupRow{
+				{dupA, "H001", "户主", dupYudu},
+				{dupA, "H002", "户主", dupYudu},
+				{dupA, "H002", "子女", dupYudu},
+			},
+			want: []dupFinding{{dupA, "360731", "H001", []string{"两个户", "另一户在360731, 名册第3、4行"}}},
+		},
+		{
+			name: "households A, B, B, C: three households",
+			rows: []dupRow{
+				{dupA, "H001", "户主", dupYudu},
+				{dupA, "H002", "户主", dupYudu},
+				{dupA, "H002", "子女", dupYudu},
+				{dupA, "H003", "户主", dupJinxian},
+			},
+			want: []dupFinding{{dupA, "360731", "H001", []string{"3个户", "另一户在360731, 名册第3、4行; 另一户在360124, 名册第5行"}}},
+		},
+		{
 			name: "an ID repeated within its household is not a duplicate person",
 			rows: []dupRow{
 				{dupA, "H001", "户主", dupYudu},
