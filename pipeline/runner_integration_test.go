@@ -154,3 +154,58 @@ FROM household_year WHERE period = toDate('2025-02-01') ORDER BY county_code`)
 		{"361022", 1, "0.00", "600.00", "600.00", "3600.00"},
 	}, got)
 }
+
+// TestASurveyRowOfAnAmbiguousHouseholdNumberIsQuarantined: households are
+// keyed on county + 户编号 and the survey carries no county, so a 户编号 that
+// two roster households of different counties use cannot be matched: its row
+// is quarantined HOUSEHOLD_AMBIGUOUS (with a Chinese detail naming both
+// counties) and neither household receives it; an unambiguous 户编号 still
+// matches.
+func TestASurveyRowOfAnAmbiguousHouseholdNumberIsQuarantined(t *testing.T) {
+	e := newEnv(t)
+	inbox := t.TempDir()
+	other := id("36102219900303003")
+	write(t, inbox, "2025-01", map[string]string{
+		// H1 in 瑞金 (360781) and another H1 in 黎川 (361022); H2 in 黎川.
+		"roster.csv": roster() + other + ",赵六,H1,户主,361022100002,脱贫户,普通劳动力,否,1\n",
+		"household_income.csv": incomeHeader +
+			"H1,2025,1200,200,0,0,0\n" + // line 2: H1 is in two counties: HOUSEHOLD_AMBIGUOUS
+			"H2,2025,0,0,0,300,0\n",
+	})
+	run, err := e.run(t, inbox, values.NewMonth(2025, 1))
+	require.NoError(t, err)
+	var survey pipeline.SourceStats
+	for _, s := range run.Sources {
+		if s.Source == schemas.HouseholdIncome {
+			survey = s
+		}
+	}
+	require.Equal(t, pipeline.SourceStats{Source: schemas.HouseholdIncome, File: "2025-01/household_income.csv", Encoding: "utf-8",
+		In: 2, Accepted: 1, Quarantined: 1, Reasons: map[string]int64{schemas.ReasonHouseholdAmbiguous: 1}}, survey)
+
+	var line uint32
+	var detail string
+	require.NoError(t, e.sink.Conn().QueryRow(context.Background(),
+		"SELECT line, detail FROM quarantine WHERE reason_code = 'HOUSEHOLD_AMBIGUOUS'").Scan(&line, &detail))
+	require.Equal(t, uint32(2), line)
+	require.Equal(t, "户编号 H1 在名册中对应 2 个县的户(360781、361022), 收入采集无区划代码, 无法确定归属, 本行不计入", detail)
+
+	rows, err := e.sink.Conn().Query(context.Background(),
+		"SELECT county_code, members, survey_present FROM household_year ORDER BY county_code, members, survey_present")
+	require.NoError(t, err)
+	defer rows.Close()
+	type hy struct {
+		county  string
+		members uint16
+		survey  uint8
+	}
+	var got []hy
+	for rows.Next() {
+		var r hy
+		require.NoError(t, rows.Scan(&r.county, &r.members, &r.survey))
+		got = append(got, r)
+	}
+	require.NoError(t, rows.Err())
+	require.Equal(t, []hy{{"360781", 2, 0}, {"361022", 1, 0}, {"361022", 1, 1}}, got,
+		"neither H1 gets the ambiguous row; H2 (361022, one member) gets its own")
+}

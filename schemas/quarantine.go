@@ -21,6 +21,9 @@ const (
 	ReasonDuplicateID = "DUPLICATE_ID"
 	// ReasonDuplicateHousehold: a second household_income row for a household.
 	ReasonDuplicateHousehold = "DUPLICATE_HOUSEHOLD"
+	// ReasonHouseholdAmbiguous: a household_income row's 户编号 names roster
+	// households of two or more counties (the survey carries no county).
+	ReasonHouseholdAmbiguous = "HOUSEHOLD_AMBIGUOUS"
 )
 
 // Rejected is a row that failed validation, ready for the quarantine table
