@@ -1,6 +1,7 @@
 package indicators_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -22,7 +23,8 @@ import (
 //	                                               子女 无劳动力, 在读 in June with aid 1 500, insured
 //	F   于都   脱贫户        yes    2      9 000   户主 insured (nobody employed)
 //	                                               子女 无劳动力, 在读 in April, no aid, not insured
-//	G   于都   突发严重困难户 yes    2      4 000   户主 丧失劳动力, died in March, not insured
+//	G   于都   突发严重困难户 yes    2      4 000   户主 丧失劳动力, died in November of Y−1 (registered
+//	                                               then, still on the roster), not insured
 //	                                               配偶 无劳动力, 毕业 in June, insured
 //	H   进贤   脱贫户        no     4      16 000  户主 弱劳动力或半劳动力, insured (nobody employed)
 //	                                               配偶 not insured
@@ -47,7 +49,8 @@ func coverage(year int) world {
 				{relation: "子女", typ: "脱贫户", relocated: true, size: 2, labor: "无劳动力", inSchoolBefore: true},
 			}},
 			{no: "H13", village: yudu + "100213", netIncome: 4000_00, members: []member{
-				{relation: "户主", typ: "突发严重困难户", relocated: true, size: 2, labor: "丧失劳动力", deceasedBefore: true},
+				{relation: "户主", typ: "突发严重困难户", relocated: true, size: 2, labor: "丧失劳动力",
+					deathBefore: fmt.Sprintf("%d-11-20", year-1)},
 				{relation: "配偶", typ: "突发严重困难户", relocated: true, size: 2, labor: "无劳动力",
 					studentNow: "毕业", insured: true},
 			}},

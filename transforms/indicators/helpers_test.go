@@ -26,7 +26,10 @@ type member struct {
 	// …Now facts from this period's extracts.
 	employedBefore, employedNow     bool
 	vocationalBefore, vocationalNow bool
-	deceasedBefore, deceasedNow     bool
+	deceasedNow                     bool
+	// deathBefore is the 死亡日期 of a death registered in an earlier
+	// published period, of any year (History.DeathDates); "" when none.
+	deathBefore string
 	// inSchoolBefore: 在读 in an earlier month; studentNow: this month's
 	// 学籍状态 ("" when no education row).
 	inSchoolBefore bool
@@ -99,9 +102,12 @@ func (w world) build(t *testing.T, mem memory.Allocator) *indicators.Input {
 	p.History.YuluEver = map[string]bool{}
 	for i, m := range members {
 		p.History.Persons[p.PersonKeys[i]] = model.PersonYTD{
-			Employed: m.employedBefore || m.employedIn != 0, NewVocational: m.vocationalBefore, Deceased: m.deceasedBefore,
+			Employed: m.employedBefore || m.employedIn != 0, NewVocational: m.vocationalBefore,
 			InSchool: m.inSchoolBefore, EducationAid: m.aidBefore, Dibao: m.dibao,
 			LastEmployed: m.employedIn, Graduation: m.graduationBefore,
+		}
+		if m.deathBefore != "" {
+			p.History.DeathDates[p.PersonKeys[i]] = fixture.Day(m.deathBefore)
 		}
 		if m.yuluBefore {
 			p.History.YuluEver[p.PersonKeys[i]] = true

@@ -5,8 +5,8 @@ import (
 	"zengshou/transforms/join"
 )
 
-// InsuredRate is, among living roster persons (no death registration dated
-// on or before the end of P in Y-01..P), the share with 参保状态 正常参保 for
+// InsuredRate is, among living roster persons (not Period.Deceased: no
+// death registration by the end of P, in any year), the share with 参保状态 正常参保 for
 // 参保年度 Y in this period's medical extract. Target 1.0 at every level.
 //
 // The medical extract restates each person's insurance status for the year,
@@ -17,7 +17,7 @@ var InsuredRate = Definition{
 	Needs: []string{schemas.Roster, schemas.Medical}, CurrentOnly: true,
 	Measure: func(in *Input, acc *Acc) {
 		eachPerson(in.P, func(hh join.Household, m int32, relocated bool) {
-			if !in.P.PersonYTD(m).Deceased {
+			if !in.P.Deceased(m) {
 				acc.Add(hh.County, relocated, bit(in.P.Facts.Insured[m]), 1)
 			}
 		})

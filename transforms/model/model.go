@@ -36,9 +36,6 @@ type PersonYTD struct {
 	Employed, NewVocational                              bool
 	// InSchool: an education row with 学籍状态 在读 in some month of the year.
 	InSchool bool
-	// Deceased: a death registration dated on or before the period's end
-	// arrived in some month of the year.
-	Deceased bool
 	// LastEmployed is the latest month of Y-01..P with an employment row
 	// 务工就业 or 灵活就业 (0 when none).
 	LastEmployed values.Month
@@ -71,8 +68,11 @@ type History struct {
 	// YuluEver holds the person_keys that received 雨露计划 aid in any
 	// published period before P (any year).
 	YuluEver map[string]bool
-	// DeathDates holds the latest death date registered for a person in any
-	// published period before P (any year), as Date32 days.
+	// DeathDates holds, by person_key, the death date (Date32 days) of the
+	// latest death registration in any published period before P, of any
+	// year: a person is in it when registered dead before P. The date is 0
+	// when that registration's date was not recorded (rows published before
+	// migration 0002).
 	DeathDates map[string]arrow.Date32
 	// SalesYTD sums sales over Y-01..P-1 in fen, by county code.
 	SalesYTD map[string]int64
@@ -144,7 +144,6 @@ func (p *Period) PersonYTD(row int32) PersonYTD {
 		Employed:           h.Employed || f.Employed[row],
 		NewVocational:      h.NewVocational || f.NewVocational[row],
 		InSchool:           h.InSchool || f.StudentStatus[row] == "在读",
-		Deceased:           h.Deceased || f.Deceased[row],
 		LastEmployed:       h.LastEmployed,
 		Graduation:         h.Graduation,
 	}
@@ -163,14 +162,28 @@ func (p *Period) YuluEver(row int32) bool {
 	return p.Facts.YuluAid[row] > 0 || p.History.YuluEver[p.PersonKeys[row]]
 }
 
-// DeathDate returns the latest registered death date of the person up to
-// the period's end, if any: this month's registration, else the history's.
+// Deceased reports whether the person is registered dead by the end of the
+// period: a civil 死亡登记 (死亡日期 ≤ the end of its period) arrived in this
+// period or in any earlier published period, of any year. It is the one
+// notion of "deceased" every rule, indicator and table uses; "living" is its
+// negation.
+func (p *Period) Deceased(row int32) bool {
+	if p.Facts.Deceased[row] {
+		return true
+	}
+	_, ok := p.History.DeathDates[p.PersonKeys[row]]
+	return ok
+}
+
+// DeathDate returns the death date of the person's latest registration up to
+// the period's end: this month's, else the latest earlier one's. ok is false
+// when the person is not registered dead (or the date was not recorded).
 func (p *Period) DeathDate(row int32) (arrow.Date32, bool) {
 	if p.Facts.Deceased[row] {
 		return p.Facts.DeathDay[row], true
 	}
 	d, ok := p.History.DeathDates[p.PersonKeys[row]]
-	return d, ok
+	return d, ok && d != 0
 }
 
 // SourceComplete reports whether src was delivered for every month of the

@@ -13,8 +13,11 @@ func TestNotInsured(t *testing.T) {
 	members := []person{
 		{now: month{insured: true, subsidyCategory: "无"}},
 		{},
-		{before: model.PersonYTD{Deceased: true}},
+		// Registered dead in an earlier period of this year, and in the year
+		// before: dead either way.
+		{deathBefore: "2025-03-15"},
 		{now: month{deathDay: "2025-06-03"}},
+		{deathBefore: "2024-11-15"},
 	}
 	household := house{no: "h", members: members}
 	runRule(t, rules.NotInsured, true, []ruleCase{{
@@ -84,16 +87,27 @@ func TestStudentNoAid(t *testing.T) {
 
 func TestDeceasedInRoster(t *testing.T) {
 	runRule(t, rules.DeceasedInRoster, true, []ruleCase{{
-		name: "persons with a death registration this year fire",
+		name: "persons registered dead by the end of the period fire, whatever the year of the registration",
 		world: world{households: []house{{no: "h", members: []person{
-			{before: model.PersonYTD{Deceased: true}},
+			// Registered in March of this year.
+			{deathBefore: "2025-03-15"},
+			// Registered this month.
 			{now: month{deathDay: "2025-06-03"}},
 			{},
+			// Registered in November of the year before, still on the roster.
+			{deathBefore: "2024-11-15"},
+			// Registered this month with a 死亡日期 in the year before.
+			{now: month{deathDay: "2024-12-20"}},
+			// Registered before the death dates were recorded (date unknown).
+			{deathBefore: "1970-01-01"},
 		}}}},
-		fires: []string{personKey("h", 0), personKey("h", 1)},
+		fires: []string{personKey("h", 0), personKey("h", 1), personKey("h", 3), personKey("h", 4), personKey("h", 5)},
 		details: map[string]string{
-			personKey("h", 0): "本年已有民政死亡登记, 本人仍在帮扶对象名册中, 请核实并办理减员",
+			personKey("h", 0): "民政死亡登记日期 2025-03-15, 本人仍在帮扶对象名册中, 请核实并办理减员",
 			personKey("h", 1): "民政死亡登记日期 2025-06-03, 本人仍在帮扶对象名册中, 请核实并办理减员",
+			personKey("h", 3): "民政死亡登记日期 2024-11-15, 本人仍在帮扶对象名册中, 请核实并办理减员",
+			personKey("h", 4): "民政死亡登记日期 2024-12-20, 本人仍在帮扶对象名册中, 请核实并办理减员",
+			personKey("h", 5): "已有民政死亡登记, 本人仍在帮扶对象名册中, 请核实并办理减员",
 		},
 	}})
 }

@@ -14,7 +14,9 @@ import (
 
 // PersonMonth builds the person_month rows of households [from, to) of the
 // period: one per roster person, identity masked, with this month's
-// department facts.
+// department facts and the person's death registration as of the end of the
+// period (Period.Deceased and Period.DeathDate: set in the month the
+// registration arrives and in every later month, death date carried).
 func PersonMonth(p *model.Period, from, to int, mem memory.Allocator) (arrow.RecordBatch, error) {
 	b := schemas.NewRowBuilder(schemas.PersonMonthTable, mem)
 	defer b.Release()
@@ -77,9 +79,9 @@ func PersonMonth(p *model.Period, from, to int, mem memory.Allocator) (arrow.Rec
 			b.Money("insurance_subsidy", f.InsuranceSubsidy[m])
 			b.Money("medical_total", f.MedicalTotal[m])
 			b.Money("medical_oop", f.MedicalOutOfPocket[m])
-			b.Flag("deceased", f.Deceased[m])
-			if f.Deceased[m] {
-				b.Date("death_date", f.DeathDay[m].ToTime())
+			b.Flag("deceased", p.Deceased(m))
+			if d, ok := p.DeathDate(m); ok {
+				b.Date("death_date", d.ToTime())
 			} else {
 				b.Null("death_date")
 			}

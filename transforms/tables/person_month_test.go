@@ -225,6 +225,51 @@ func TestPersonMonthFlagAndTextFacts(t *testing.T) {
 	require.Equal(t, []bool{false, false, false, false, true}, flags(t, rec, "deceased"))
 }
 
+// TestPersonMonthDeceasedIsAsOfTheEndOfThePeriod: deceased and death_date
+// say whether the person is registered dead by the end of the period — this
+// month's 死亡登记 or one of any earlier published period, of any year — so
+// they are set in every month after the registration's, the date carried;
+// this month's registration wins over an earlier one.
+func TestPersonMonthDeceasedIsAsOfTheEndOfThePeriod(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	p := buildPeriod(t, mem, june2025, threeHouseholds()...)
+	defer p.Roster.Release()
+
+	day := func(s string) arrow.Date32 {
+		d, err := time.Parse(time.DateOnly, s)
+		require.NoError(t, err)
+		return arrow.Date32FromTime(d)
+	}
+	f, h := p.Facts, p.History
+	// 张三丰: registered in November of the year before.
+	h.DeathDates[p.PersonKeys[rowSanFeng]] = day("2024-11-15")
+	// 李秀英: registered in March, re-registered this month with another date.
+	h.DeathDates[p.PersonKeys[rowXiuYing]] = day("2025-03-02")
+	f.Deceased[rowXiuYing], f.DeathDay[rowXiuYing] = true, day("2025-02-27")
+	// 欧阳娜娜: registered this month, 死亡日期 in December of the year before.
+	f.Deceased[rowOuyang], f.DeathDay[rowOuyang] = true, day("2024-12-20")
+	// 王芳: registered before death dates were recorded (date unknown).
+	h.DeathDates[p.PersonKeys[rowWang]] = 0
+
+	rec, err := tables.PersonMonth(p, 0, 3, mem)
+	require.NoError(t, err)
+	defer rec.Release()
+
+	//                                   王芳   张小明 张三丰 李秀英 欧阳娜娜
+	require.Equal(t, []bool{true, false, true, true, true}, flags(t, rec, "deceased"))
+	dates := column(t, rec, "death_date").(*array.Date32)
+	var got []string
+	for i := 0; i < dates.Len(); i++ {
+		if dates.IsNull(i) {
+			got = append(got, "null")
+			continue
+		}
+		got = append(got, dates.Value(i).FormattedString())
+	}
+	require.Equal(t, []string{"null", "null", "2024-11-15", "2025-02-27", "2024-12-20"}, got)
+}
+
 // TestPersonMonthWritesNoRawIdentity: no text column of person_month holds
 // a raw ID number, its birth-date-and-sequence middle, or a full name
 // (warehouse.md, privacy rules).

@@ -14,7 +14,9 @@ import (
 )
 
 // History reads what the computation of period needs from the published
-// months of its year (Y-01..P-1) and from December of the year before.
+// months of its year (Y-01..P-1), from December of the year before, and —
+// for the facts that outlive the year (deaths, 雨露计划 aid) — from every
+// published period before P, of any year.
 func (s *Sink) History(ctx context.Context, period values.Month) (*model.History, error) {
 	h := &model.History{
 		Persons: map[string]model.PersonYTD{}, Surveys: map[string]model.Survey{},
@@ -52,11 +54,11 @@ func (s *Sink) personHistory(ctx context.Context, h *model.History, from, to str
 	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT person_key,
     sum(wage), sum(travel_subsidy), sum(pension), sum(dibao), sum(tekun), sum(temp_relief),
     sum(disability_allowance), sum(disability_care), sum(education_aid), sum(yulu_aid), sum(medical_oop),
-    max(employed), max(new_vocational_enrollment), max(student_status = '在读'), max(deceased),
+    max(employed), max(new_vocational_enrollment), max(student_status = '在读'),
     maxIf(period, employed = 1),
     max(ifNull(graduation_month, toDate('1970-01-01'))),
-    argMax(graduation_stage, ifNull(graduation_month, toDate('1970-01-01'))),
-    argMax(graduation_destination, ifNull(graduation_month, toDate('1970-01-01')))
+    argMax(graduation_stage, (ifNull(graduation_month, toDate('1970-01-01')), period)),
+    argMax(graduation_destination, (ifNull(graduation_month, toDate('1970-01-01')), period))
 FROM person_month WHERE period >= %s AND period < %s GROUP BY person_key`, from, to))
 	if err != nil {
 		return err
@@ -64,19 +66,19 @@ FROM person_month WHERE period >= %s AND period < %s GROUP BY person_key`, from,
 	defer rows.Close()
 	var key string
 	var d [11]decimal.Decimal
-	var employed, vocational, inSchool, deceased uint8
+	var employed, vocational, inSchool uint8
 	var lastEmployed, graduated time.Time
 	var gradStage, gradDestination string
 	for rows.Next() {
 		if err := rows.Scan(&key, &d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6], &d[7], &d[8], &d[9], &d[10],
-			&employed, &vocational, &inSchool, &deceased, &lastEmployed, &graduated, &gradStage, &gradDestination); err != nil {
+			&employed, &vocational, &inSchool, &lastEmployed, &graduated, &gradStage, &gradDestination); err != nil {
 			return err
 		}
 		h.Persons[key] = model.PersonYTD{
 			Wage: fen(d[0]), TravelSubsidy: fen(d[1]), Pension: fen(d[2]), Dibao: fen(d[3]), Tekun: fen(d[4]),
 			TempRelief: fen(d[5]), Disability: fen(d[6]), DisabilityCare: fen(d[7]), EducationAid: fen(d[8]),
 			YuluAid: fen(d[9]), MedicalOutOfPocket: fen(d[10]), Employed: employed == 1, NewVocational: vocational == 1,
-			InSchool: inSchool == 1, Deceased: deceased == 1, LastEmployed: monthOrZero(lastEmployed),
+			InSchool: inSchool == 1, LastEmployed: monthOrZero(lastEmployed),
 			Graduation: model.Graduation{Month: monthOrZero(graduated), Stage: gradStage, Destination: gradDestination},
 		}
 	}
@@ -91,27 +93,34 @@ func monthOrZero(t time.Time) values.Month {
 	return values.MonthOf(t)
 }
 
-// lifeHistory reads, over every published period before P of any year, who
-// received 雨露计划 aid and the latest registered death dates.
+// lifeHistory reads, over every published period before P of any year (no
+// year bound: these facts outlive the calendar year), who received 雨露计划
+// aid and who is registered dead, with the death date of the latest
+// registration (person_month carries it into every month after the one the
+// registration arrived in; 0 when not recorded, see model.History).
 func (s *Sink) lifeHistory(ctx context.Context, h *model.History, to string) error {
-	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT person_key, max(yulu_aid > 0), max(ifNull(death_date, toDate('1970-01-01')))
-FROM person_month WHERE period < %s AND (yulu_aid > 0 OR death_date IS NOT NULL) GROUP BY person_key`, to))
+	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT person_key, max(yulu_aid > 0), max(deceased),
+    argMaxIf(assumeNotNull(death_date), period, isNotNull(death_date))
+FROM person_month WHERE period < %s AND (yulu_aid > 0 OR deceased = 1) GROUP BY person_key`, to))
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	var key string
-	var yulu uint8
+	var yulu, deceased uint8
 	var death time.Time
 	for rows.Next() {
-		if err := rows.Scan(&key, &yulu, &death); err != nil {
+		if err := rows.Scan(&key, &yulu, &deceased, &death); err != nil {
 			return err
 		}
 		if yulu == 1 {
 			h.YuluEver[key] = true
 		}
-		if death.Year() > 1970 {
-			h.DeathDates[key] = arrow.Date32FromTime(death)
+		if deceased == 1 {
+			h.DeathDates[key] = 0
+			if death.Year() > 1970 {
+				h.DeathDates[key] = arrow.Date32FromTime(death)
+			}
 		}
 	}
 	return rows.Err()
