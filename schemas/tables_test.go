@@ -192,7 +192,7 @@ func TestMigrationsCreateTheTables(t *testing.T) {
 				}
 				continue
 			}
-			if !replayColumnChange(t, columns, stmt) {
+			if !replayColumnChange(t, columns, engines, stmt) {
 				replayable = false
 			}
 		}
@@ -224,12 +224,36 @@ func TestMigrationsCreateTheTables(t *testing.T) {
 	}
 }
 
-// replayColumnChange applies an ALTER TABLE … ADD COLUMN / DROP COLUMN to
-// columns; it reports false for a statement it cannot replay.
-func replayColumnChange(t *testing.T, columns map[string][]TableColumn, stmt string) bool {
+// replayColumnChange applies an ALTER TABLE … ADD COLUMN / DROP COLUMN, a
+// DROP TABLE or a RENAME TABLE to columns (and engines); it reports false for
+// a statement it cannot replay. An INSERT changes no columns.
+func replayColumnChange(t *testing.T, columns map[string][]TableColumn, engines map[string]string, stmt string) bool {
 	t.Helper()
-	if regexp.MustCompile(`(?is)^ALTER TABLE [A-Za-z0-9_]+\s+COMMENT COLUMN\s`).MatchString(strings.TrimSpace(stmt)) {
-		return true // comments do not change the columns
+	stmt = strings.TrimSpace(stmt)
+	if regexp.MustCompile(`(?is)^ALTER TABLE [A-Za-z0-9_]+\s+COMMENT COLUMN\s`).MatchString(stmt) ||
+		regexp.MustCompile(`(?is)^INSERT INTO\s`).MatchString(stmt) {
+		return true // comments and rows do not change the columns
+	}
+	if m := regexp.MustCompile(`(?is)^DROP TABLE (IF EXISTS )?([A-Za-z0-9_]+)$`).FindStringSubmatch(stmt); m != nil {
+		_, ok := columns[m[2]]
+		require.True(t, ok || m[1] != "", "DROP TABLE %s: no such table", m[2])
+		delete(columns, m[2])
+		delete(engines, m[2])
+		return true
+	}
+	if m := regexp.MustCompile(`(?is)^RENAME TABLE (.*)$`).FindStringSubmatch(stmt); m != nil {
+		for _, pair := range strings.Split(m[1], ",") {
+			from, to, ok := strings.Cut(strings.TrimSpace(pair), " TO ")
+			require.True(t, ok, "RENAME TABLE: cannot read %q", pair)
+			cols, exists := columns[from]
+			require.True(t, exists, "RENAME TABLE %s: no such table", from)
+			_, taken := columns[to]
+			require.False(t, taken, "RENAME TABLE %s TO %s: %s exists", from, to, to)
+			columns[to], engines[to] = cols, engines[from]
+			delete(columns, from)
+			delete(engines, from)
+		}
+		return true
 	}
 	alter := regexp.MustCompile(`(?is)^ALTER TABLE ([A-Za-z0-9_]+)\s+(ADD|DROP) COLUMN\s+(.*)$`)
 	m := alter.FindStringSubmatch(strings.TrimSpace(stmt))
