@@ -16,7 +16,9 @@ import (
 // previous publication of the period stays in place.
 type Sink interface {
 	// History returns what the period's computation needs from earlier
-	// publications of the same year (and December of the year before).
+	// publications of the same year, December of the year before, and the
+	// facts that outlive the year (deaths, 雨露计划 aid) from every earlier
+	// published period.
 	History(ctx context.Context, period values.Month) (*model.History, error)
 	// Begin records the run as running and empties the staging area of
 	// the period.

@@ -39,7 +39,9 @@ type PersonYTD struct {
 	// LastEmployed is the latest month of Y-01..P with an employment row
 	// 务工就业 or 灵活就业 (0 when none).
 	LastEmployed values.Month
-	// Graduation is the latest 毕业 record seen in Y-01..P (zero Month when none).
+	// Graduation is the 毕业 record of the latest 毕业年月 seen in Y-01..P
+	// and, among the months that repeat it, of the latest period (zero
+	// Month when none).
 	Graduation Graduation
 }
 
