@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/width"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/normalize"
@@ -17,7 +18,7 @@ import (
 // their quarantine entries in order.
 func quarantineRoster(t *testing.T, rows ...cells) []schemas.Rejected {
 	t.Helper()
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	src := fixture.Source(t, schemas.Roster)
 	raw := make([]rawRow, len(rows))

@@ -99,7 +99,8 @@ func (n *Normalizer) Normalize(raw arrow.RecordBatch) (arrow.RecordBatch, []sche
 // parseRow parses every column of row r into out, or names why it cannot.
 func (n *Normalizer) parseRow(texts []*array.String, rowErrs *array.String, r int, out []cell) (reason, detail string) {
 	if msg := rowErrs.Value(r); msg != "" {
-		return schemas.ReasonMalformed, msg
+		// The detail outlives the raw batch: copy it.
+		return schemas.ReasonMalformed, strings.Clone(msg)
 	}
 	for i, c := range n.src.Columns {
 		text := strings.TrimSpace(texts[i].Value(r))

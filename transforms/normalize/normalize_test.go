@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/normalize"
@@ -192,7 +193,7 @@ func TestNormalizeAcceptsOrQuarantines(t *testing.T) {
 	regions := schemas.MustLoadRegions()
 	for _, sc := range sourceCases {
 		t.Run(sc.source, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			src := fixture.Source(t, sc.source)
 			rows := make([]rawRow, len(sc.rows))

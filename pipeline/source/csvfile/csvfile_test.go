@@ -12,6 +12,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
+
+	"zengshou/internal/poisonmem"
 )
 
 func TestRead(t *testing.T) {
@@ -217,7 +219,7 @@ func TestRead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 
 			file := tt.file
@@ -255,7 +257,7 @@ func TestReadBatches(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 
 			var sb strings.Builder
@@ -294,7 +296,7 @@ func TestReadDetectionWindow(t *testing.T) {
 	}
 
 	t.Run("a character cut by the window end is still UTF-8", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 
 		content, rows := padTo(sniffSize - 200)
@@ -319,7 +321,7 @@ func TestReadDetectionWindow(t *testing.T) {
 	})
 
 	t.Run("a GB18030 row after the window is flagged, not passed on", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 
 		content, rows := padTo(sniffSize + 100)
@@ -341,7 +343,7 @@ func TestReadDetectionWindow(t *testing.T) {
 
 func TestReadFileErrors(t *testing.T) {
 	t.Run("missing file", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 
 		cfg := DefaultConfig()
@@ -351,7 +353,7 @@ func TestReadFileErrors(t *testing.T) {
 	})
 
 	t.Run("truncated gzip", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 
 		var sb strings.Builder
@@ -368,7 +370,7 @@ func TestReadFileErrors(t *testing.T) {
 	})
 
 	t.Run("invalid config", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 
 		cfg := DefaultConfig()
@@ -383,7 +385,7 @@ func TestReadStops(t *testing.T) {
 	content := employmentHeader + strings.Repeat("360102199001011234,2025-06,务工就业,企业务工,省外,3500,,\n", 10)
 
 	t.Run("emit error ends the read", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 
 		cfg := DefaultConfig()
@@ -402,7 +404,7 @@ func TestReadStops(t *testing.T) {
 	})
 
 	t.Run("cancellation is seen between batches", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 
 		cfg := DefaultConfig()
@@ -422,7 +424,7 @@ func TestReadStops(t *testing.T) {
 	})
 
 	t.Run("a kept batch outlives the read", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 
 		cfg := DefaultConfig()
@@ -444,7 +446,7 @@ func TestReadStops(t *testing.T) {
 }
 
 func TestName(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 
 	cfg := DefaultConfig()
