@@ -141,15 +141,18 @@ func TestRead(t *testing.T) {
 			wantRows:     nil,
 		},
 		{
-			name: "ragged rows keep their fields and get an error",
+			// A ragged row's fields are not mapped by position (an ID number
+			// would land in another column, unmasked): the columns stay empty
+			// and the error carries the whole record, masked.
+			name: "ragged rows are not mapped; their error carries the masked record",
 			content: []byte(employmentHeader +
 				"360102199001011234,2025-06,务工就业,企业务工,省外,3500,200\n" +
 				"360102199001015678,2025/06,灵活就业,其他,县内,1200,,,多余\n" +
 				"360102199001019999,2025-06,未就业,其他,县内,0,,\n"),
 			wantEncoding: EncodingUTF8,
 			wantRows: []row{
-				{ID: "360102199001011234", Month: "2025-06", Status: "务工就业", Form: "企业务工", Area: "省外", Wage: "3500", Travel: "200", Line: 2, Err: "row has 7 fields, header has 8"},
-				{ID: "360102199001015678", Month: "2025/06", Status: "灵活就业", Form: "其他", Area: "县内", Wage: "1200", Line: 3, Err: "row has 9 fields, header has 8"},
+				{Line: 2, Err: fieldCountError(7, 8, `{"记录":["360102********1234","2025-06","务工就业","企业务工","省外","3500","200"]}`)},
+				{Line: 3, Err: fieldCountError(9, 8, `{"记录":["360102********5678","2025/06","灵活就业","其他","县内","1200","","","多余"]}`)},
 				{ID: "360102199001019999", Month: "2025-06", Status: "未就业", Form: "其他", Area: "县内", Wage: "0", Line: 4},
 			},
 		},
