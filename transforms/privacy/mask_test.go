@@ -48,7 +48,7 @@ func TestMaskRecord(t *testing.T) {
 		},
 		"an ID cut in two by a comma": {
 			fields: []string{"36073119800", "1011002", "李四", "H001", "户主"}, header: 4,
-			want:   []string{"360731*****", "***", "**", "H001", "户主"},
+			want: []string{"360731*****", "***", "**", "H001", "户主"},
 		},
 		"a missing field before the name shifts it left": {
 			fields: []string{"李四", "H001", "户主"}, header: 4,
