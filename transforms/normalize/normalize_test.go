@@ -64,7 +64,7 @@ var sourceCases = []sourceCase{
 			{name: "lower-case x is repaired", set: cells{"id_number": strings.ToLower(idC)}},
 			{name: "Excel apostrophe and spaces", set: cells{"id_number": " '" + idA + " "}},
 			{name: "optional risk flag given", set: cells{"household_type": "脱贫不稳定户", "risk_eliminated": "是"}},
-			{name: "ragged line", err: "wrong number of fields", reason: schemas.ReasonMalformed},
+			{name: "a plain read error (invalid text)", err: "row is not valid UTF-8", reason: schemas.ReasonMalformed},
 			{name: "empty name", set: cells{"name": "  "}, reason: schemas.ReasonMissingValue},
 			{name: "empty ID", set: cells{"id_number": ""}, reason: schemas.ReasonMissingValue},
 			{name: "wrong check character", set: cells{"id_number": idWrongCheck}, reason: schemas.ReasonIDInvalid},
