@@ -89,17 +89,24 @@ func (b *RosterBuilder) Add(rec arrow.RecordBatch) []schemas.Rejected {
 	keep := array.NewInt32Builder(b.mem)
 	defer keep.Release()
 	var rejected []schemas.Rejected
+	// Strings of rec point into its buffers, released in Finish: what the
+	// builder keeps is copied. The index keys come from one copy of the
+	// batch's ID column (one allocation per batch, not per person).
+	var idData string
+	var idOffsets []int32
+	if rec.NumRows() > 0 { // an empty array may have no offsets buffer
+		idData, idOffsets = string(ids.ValueBytes()), ids.ValueOffsets()
+	}
 	for r := 0; r < int(rec.NumRows()); r++ {
-		// Strings of rec point into its buffers, released in Finish: what
-		// the builder keeps (index keys, duplicates) is copied.
-		id, hh, county := ids.Value(r), hhs.Value(r), villages.Value(r)[:6]
+		id := idData[idOffsets[r]-idOffsets[0] : idOffsets[r+1]-idOffsets[0]]
+		hh, county := hhs.Value(r), villages.Value(r)[:6]
 		if _, seen := b.index[id]; seen {
 			first := b.household[id]
 			detail := fmt.Sprintf("身份证号 %s 已在本名册第一次出现的户中登记, 重复行不计入", idnum.Mask(id))
 			if first != county+":"+hh {
 				fc, fh := splitHousehold(first)
 				b.duplicates = append(b.duplicates, DuplicatePerson{
-					ID: strings.Clone(id), Household: fh, County: fc,
+					ID: id, Household: fh, County: fc,
 					OtherHousehold: strings.Clone(hh), OtherCounty: strings.Clone(county), Line: lines.Value(r),
 				})
 				detail = fmt.Sprintf("身份证号 %s 同时登记在两个户中, 保留首次出现的户", idnum.Mask(id))
@@ -110,7 +117,6 @@ func (b *RosterBuilder) Add(rec arrow.RecordBatch) []schemas.Rejected {
 			})
 			continue
 		}
-		id = strings.Clone(id)
 		b.index[id] = b.n
 		b.household[id] = county + ":" + hh
 		b.n++
