@@ -41,6 +41,7 @@ func Households(r *Roster) ([]Household, []int32) {
 	of := make([]int32, n)
 	byKey := map[string]int32{}
 	counties := map[string]string{} // one copy per county code
+	numbers := copyStrings(hhs)
 	var out []Household
 	for i := 0; i < n; i++ {
 		county := villages.Value(i)[:6]
@@ -54,7 +55,7 @@ func Households(r *Roster) ([]Household, []int32) {
 				c = strings.Clone(county)
 				counties[c] = c
 			}
-			out = append(out, Household{County: c, No: strings.Clone(hhs.Value(i)), Head: -1})
+			out = append(out, Household{County: c, No: numbers.value(i), Head: -1})
 		}
 		of[i] = h
 		out[h].Members = append(out[h].Members, int32(i))

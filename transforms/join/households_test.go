@@ -86,3 +86,18 @@ func TestHouseholdsGrouping(t *testing.T) {
 	}, hhs)
 	require.Equal(t, []int32{0, 1, 0, 2}, of)
 }
+
+// TestHouseholdsOutliveTheRoster pins that a household's county and number
+// are copies: under the poisoning allocator, views into the released roster
+// would read as poison.
+func TestHouseholdsOutliveTheRoster(t *testing.T) {
+	mem := memory.NewCheckedAllocator(poisonmem.New())
+	defer mem.AssertSize(t, 0)
+	roster, _, _ := buildRoster(t, mem, []fixture.Person{
+		{ID: nthID(1), Household: "H002", Relation: "户主", Village: yudu, Size: 1, Line: 2},
+		{ID: nthID(2), Household: "H001", Relation: "户主", Village: jinxian, Size: 1, Line: 3},
+	})
+	hhs, _ := join.Households(roster)
+	roster.Release()
+	require.Equal(t, []string{"360731:H002", "360124:H001"}, []string{hhs[0].County + ":" + hhs[0].No, hhs[1].County + ":" + hhs[1].No})
+}

@@ -92,13 +92,9 @@ func (b *RosterBuilder) Add(rec arrow.RecordBatch) []schemas.Rejected {
 	// Strings of rec point into its buffers, released in Finish: what the
 	// builder keeps is copied. The index keys come from one copy of the
 	// batch's ID column (one allocation per batch, not per person).
-	var idData string
-	var idOffsets []int32
-	if rec.NumRows() > 0 { // an empty array may have no offsets buffer
-		idData, idOffsets = string(ids.ValueBytes()), ids.ValueOffsets()
-	}
+	idCopy := copyStrings(ids)
 	for r := 0; r < int(rec.NumRows()); r++ {
-		id := idData[idOffsets[r]-idOffsets[0] : idOffsets[r+1]-idOffsets[0]]
+		id := idCopy.value(r)
 		hh, county := hhs.Value(r), villages.Value(r)[:6]
 		if _, seen := b.index[id]; seen {
 			first := b.household[id]
