@@ -6,35 +6,57 @@ import (
 	"unicode/utf8"
 )
 
-// idShaped matches what may be an ID number inside free text: a run of 15 or
-// more digits and X (ASCII or full-width), or the scientific notation Excel
-// turns an ID number into (3.60731198001011E+17).
-var idShaped = regexp.MustCompile(`[0-9０-９XxＸｘ]{15,}|[0-9０-９][.．][0-9０-９]{9,}[EeＥｅ][+＋]?[0-9０-９]{1,2}`)
-
-// minIDDigits is how many digits a run needs to be taken for an ID number:
-// a 15-digit legacy number, or an 18-digit one with a damaged character.
-const minIDDigits = 14
+// idRun matches the runs of digits and X (ASCII or full-width) that may be
+// an ID number, and Excel's scientific form of one (3.60731198001011E+17).
+var idRun = regexp.MustCompile(`[0-9０-９XxＸｘ]{15,}|[0-9０-９][.．][0-9０-９]{9,}[EeＥｅ][+＋]?[0-9０-９]{1,2}`)
 
 // MaskIDs masks every ID-shaped value in s, whatever the column it came
-// from: runs of 15 or more digits and X keep their first 6 and last 4
-// characters (as id_masked does), Excel's scientific form keeps its first 6
-// characters and the exponent. Text without such a value is returned as is.
+// from. ID-shaped is a run of exactly 15 digits (the legacy number), of 17
+// digits and a digit or X (the 18-character number), or of more than 18
+// characters holding 17 digits or more (an ID number run together with
+// something else); such a run keeps its first 6 and last 4 characters, as
+// id_masked does. Excel's scientific form keeps its first 6 characters and
+// the exponent. Runs of 16 or 17 characters — the 户编号 of the monitoring
+// system is 16 digits — are not ID-shaped. Text without an ID-shaped value
+// is returned as is.
 func MaskIDs(s string) string {
-	if countDigits(s) < minIDDigits {
+	if countDigits(s) < 10 {
 		return s
 	}
-	return idShaped.ReplaceAllStringFunc(s, func(m string) string {
+	return idRun.ReplaceAllStringFunc(s, func(m string) string {
 		r := []rune(m)
-		if mantissa := strings.IndexAny(m, "EeＥｅ"); strings.ContainsAny(m, ".．") && mantissa >= 0 {
-			head, exp := []rune(m[:mantissa]), m[mantissa:]
-			return string(head[:6]) + strings.Repeat("*", len(head)-6) + exp
+		if e := strings.IndexAny(m, "EeＥｅ"); e >= 0 && strings.ContainsAny(m, ".．") {
+			head := []rune(m[:e])
+			return string(head[:6]) + strings.Repeat("*", len(head)-6) + m[e:]
 		}
-		if countDigits(m) < minIDDigits {
+		if !idShaped(r) {
 			return m
 		}
 		return string(r[:6]) + strings.Repeat("*", len(r)-10) + string(r[len(r)-4:])
 	})
 }
+
+// idShaped applies the lengths of MaskIDs to a run of digits and X.
+func idShaped(r []rune) bool {
+	digits := 0
+	for _, c := range r[:len(r)-1] {
+		if isDigit(c) {
+			digits++
+		}
+	}
+	last := isDigit(r[len(r)-1])
+	switch n := len(r); {
+	case n == 15:
+		return digits == 14 && last
+	case n == 18:
+		return digits == 17
+	case n > 18:
+		return digits >= 17
+	}
+	return false
+}
+
+func isDigit(c rune) bool { return c >= '0' && c <= '9' || c >= '０' && c <= '９' }
 
 // countDigits counts ASCII and full-width digits.
 func countDigits(s string) int {

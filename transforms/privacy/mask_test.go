@@ -23,6 +23,10 @@ func TestMaskIDs(t *testing.T) {
 		"already masked":               {"360731********1002", "360731********1002"},
 		"Xs without digits":            {"XXXXXXXXXXXXXXXXXXXX", "XXXXXXXXXXXXXXXXXXXX"},
 		"a 19-digit run is masked too": {"3607311980010110021", "360731*********0021"},
+		"household number (16 digits)": {"3601030000000001", "3601030000000001"},
+		"17 digits are no ID":          {"36073119800101100", "36073119800101100"},
+		"X inside 18 is no ID":         {"3607311980X1011002", "3607311980X1011002"},
+		"15 with X is no ID":           {"36073180010112X", "36073180010112X"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			require.Equal(t, tc.want, privacy.MaskIDs(tc.in))
