@@ -21,28 +21,28 @@ import (
 var fileForms = []string{".csv", ".csv.gz"}
 
 // InboxExtracts finds the extracts delivered for period in
-// <inbox>/<YYYY-MM>/. A source with no file is simply not delivered; a
-// missing period folder, a source delivered twice (.csv and .csv.gz), and a
-// CSV or XLSX file that names no source (a misnamed extract would otherwise
+// <inbox>/<YYYY-MM>/; extensions match whatever their case (.CSV,
+// .Csv.GZ, .XLSX), source names exactly. A source with no file is simply not delivered; a
+// missing period folder, a source delivered twice (.csv and .csv.gz, or
+// .csv and .CSV), and a CSV or XLSX file that names no source (a misnamed extract would otherwise
 // pass for a missing one) are errors.
 func InboxExtracts(inbox string, period values.Month, mem memory.Allocator) ([]pipeline.Extract, error) {
 	dir := filepath.Join(inbox, period.String())
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("finding extracts of %s: no folder %s", period, dir)
 	}
-	if err := checkFileNames(dir); err != nil {
+	files, err := checkFileNames(dir)
+	if err != nil {
 		return nil, fmt.Errorf("finding extracts of %s: %w", period, err)
 	}
 	var out []pipeline.Extract
 	for _, src := range schemas.Sources {
 		var found []string
 		for _, ext := range fileForms {
-			if _, err := os.Stat(filepath.Join(dir, src.Name+ext)); err == nil {
-				found = append(found, src.Name+ext)
-			}
+			found = append(found, files[src.Name+ext]...)
 		}
-		if _, err := os.Stat(filepath.Join(dir, src.Name+".xlsx")); err == nil {
-			return nil, fmt.Errorf("finding extracts of %s: %s.xlsx: XLSX extracts are not supported yet; export it as CSV", period, src.Name)
+		if x := files[src.Name+".xlsx"]; len(x) > 0 {
+			return nil, fmt.Errorf("finding extracts of %s: %s: XLSX extracts are not supported yet; export it as CSV", period, x[0])
 		}
 		switch len(found) {
 		case 0:
@@ -62,30 +62,50 @@ func InboxExtracts(inbox string, period values.Month, mem memory.Allocator) ([]p
 	return out, nil
 }
 
-// checkFileNames rejects extract-like files whose stem is no source name.
-func checkFileNames(dir string) error {
+// extractForms are the extensions that make a file look like an extract,
+// longest first; they match whatever their case (roster.CSV from Windows).
+var extractForms = []string{".csv.gz", ".csv", ".xlsx"}
+
+// splitExtract splits an extract-like file name into its stem and its
+// lower-cased extension; ok is false for any other file.
+func splitExtract(name string) (stem, ext string, ok bool) {
+	for _, form := range extractForms {
+		if n := len(name) - len(form); n >= 0 && strings.EqualFold(name[n:], form) {
+			return name[:n], form, true
+		}
+	}
+	return "", "", false
+}
+
+// checkFileNames lists the extract-like files of dir by source name and
+// lower-cased extension ("roster.csv" → [roster.CSV]) and rejects those
+// whose stem is no source name. Stems are matched exactly: source names are
+// the contract, only the extension's case varies.
+func checkFileNames(dir string) (map[string][]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	known := map[string]bool{}
 	for _, src := range schemas.Sources {
-		for _, ext := range append(fileForms, ".xlsx") {
-			known[src.Name+ext] = true
-		}
+		known[src.Name] = true
 	}
+	files := map[string][]string{}
 	for _, e := range entries {
 		name := e.Name()
-		lower := strings.ToLower(name)
-		looksLikeExtract := strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".csv.gz") || strings.HasSuffix(lower, ".xlsx")
-		if looksLikeExtract && !known[name] {
+		stem, ext, looksLikeExtract := splitExtract(name)
+		if !looksLikeExtract {
+			continue
+		}
+		if !known[stem] {
 			var names []string
 			for _, src := range schemas.Sources {
 				names = append(names, src.Name)
 			}
-			return fmt.Errorf("file %s names no source; rename it to <source>.csv with source one of %s",
+			return nil, fmt.Errorf("file %s names no source; rename it to <source>.csv with source one of %s",
 				filepath.Join(dir, name), strings.Join(names, ", "))
 		}
+		files[stem+ext] = append(files[stem+ext], name)
 	}
-	return nil
+	return files, nil
 }

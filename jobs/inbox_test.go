@@ -24,6 +24,12 @@ func TestInboxExtracts(t *testing.T) {
 		"misnamed extract":   {files: []string{"roster.csv", "employment (1).csv"}, err: "employment (1).csv names no source"},
 		"upper-case name":    {files: []string{"Roster.CSV"}, err: "Roster.CSV names no source"},
 		"xlsx not supported": {files: []string{"medical.xlsx"}, err: "XLSX extracts are not supported yet"},
+		// Windows tools write upper-case extensions: the extension's case
+		// does not matter, the source name's does.
+		"upper-case extensions": {files: []string{"roster.CSV", "employment.Csv.GZ"}, sources: []string{"roster", "employment"}},
+		"twice by case":         {files: []string{"civil.csv", "civil.CSV"}, err: "civil delivered twice"},
+		"upper-case xlsx":       {files: []string{"medical.XLSX"}, err: "medical.XLSX: XLSX extracts are not supported yet"},
+		"bare extension":        {files: []string{".CSV"}, err: ".CSV names no source"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			inbox := t.TempDir()

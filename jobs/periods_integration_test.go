@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zengshou/config"
+	"zengshou/internal/poisonmem"
 	"zengshou/internal/testenv"
 	"zengshou/jobs"
 	"zengshou/pipeline"
@@ -59,7 +60,7 @@ func TestTwoDirtyPeriodsMatchTheGeneratorsTruth(t *testing.T) {
 	truth, err := synth.Generate(ctx, cfg, inbox)
 	require.NoError(t, err)
 
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	runs, err := jobs.RunPeriods(ctx, newRunner(t, sink, mem), inbox, values.NewMonth(2025, 1), values.NewMonth(2025, 2), mem)
 	require.NoError(t, err)
@@ -123,7 +124,7 @@ func TestRerunReplacesThePeriodExactly(t *testing.T) {
 	cfg.Households, cfg.From, cfg.To = 300, "2025-01", "2025-02"
 	_, err := synth.Generate(ctx, cfg, inbox)
 	require.NoError(t, err)
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	runner := newRunner(t, sink, mem)
 	jan, feb := values.NewMonth(2025, 1), values.NewMonth(2025, 2)

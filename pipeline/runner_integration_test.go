@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zengshou/config"
+	"zengshou/internal/poisonmem"
 	"zengshou/internal/testenv"
 	"zengshou/jobs"
 	"zengshou/pipeline"
@@ -67,7 +68,7 @@ func newEnv(t *testing.T) *env {
 	sink := clickhouse.New(cfg, logger)
 	require.NoError(t, sink.Connect(context.Background()))
 	t.Cleanup(func() { sink.Close() })
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	t.Cleanup(func() { mem.AssertSize(t, 0) })
 	return &env{sink: sink, mem: mem,
 		runner: pipeline.NewRunner(sink, config.DefaultParams(), schemas.MustLoadRegions(), []byte("pipeline-test-key-0123456789"), mem, logger)}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -27,6 +28,9 @@ func (s *salesAgg) add(typed arrow.RecordBatch) ([]schemas.Rejected, int64, erro
 		k := [3]string{county.Value(i), channel.Value(i), category.Value(i)}
 		row, ok := s.sums[k]
 		if !ok {
+			// k's strings point into typed, released after this batch: the
+			// map keeps copies.
+			k = [3]string{strings.Clone(k[0]), strings.Clone(k[1]), strings.Clone(k[2])}
 			row = &model.SalesRow{County: k[0], Channel: k[1], Category: k[2]}
 			s.sums[k] = row
 		}

@@ -68,8 +68,9 @@ const (
 	// LineColumn holds the 1-based line (or spreadsheet row) number of the row
 	// in its file; the header is line 1.
 	LineColumn = "_line"
-	// ErrorColumn is non-empty when the row could not be split into fields
-	// (for example a ragged CSV row); such a row is quarantined as MALFORMED_ROW.
+	// ErrorColumn is non-empty when the row could not be read (a ragged CSV
+	// row, invalid text): a RowError.Encode value, or a plain message for a
+	// MALFORMED_ROW. Such a row is quarantined with the error's reason.
 	ErrorColumn = "_error"
 )
 

@@ -52,6 +52,11 @@ type DirtyRates struct {
 	// row for a person (or, in household_income, a household) who is not in
 	// the roster; such rows are counted as unmatched, not quarantined.
 	UnmatchedPersons float64 `yaml:"unmatched_persons"`
+	// Ragged is the share of rows, in every source, written with one field
+	// more or fewer than the header: an unquoted comma inside a field (the
+	// roster's name 李四 as 李,四) or a field left out; quarantined as
+	// FIELD_COUNT.
+	Ragged float64 `yaml:"ragged"`
 }
 
 // Config describes one synthetic province and the inbox written for it.
@@ -110,6 +115,7 @@ func DefaultConfig() Config {
 			DuplicatePerson:     0.005,
 			UnknownRegion:       0.005,
 			UnmatchedPersons:    0.01,
+			Ragged:              0.005,
 		},
 		GB18030Share:   0.3,
 		BOMShare:       0.2,
@@ -229,6 +235,7 @@ func (d DirtyRates) fields() []namedRate {
 		{"duplicate_person", d.DuplicatePerson},
 		{"unknown_region", d.UnknownRegion},
 		{"unmatched_persons", d.UnmatchedPersons},
+		{"ragged", d.Ragged},
 	}
 }
 

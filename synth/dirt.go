@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"zengshou/schemas"
 	"zengshou/transforms/idnum"
@@ -23,6 +24,7 @@ const (
 	dirtDuplicate
 	dirtRegion
 	dirtUnmatched
+	dirtRagged
 )
 
 // Quarantine reason codes (warehouse.md) the generated dirt must produce.
@@ -32,6 +34,7 @@ const (
 	ReasonPeriodMismatch     = "PERIOD_MISMATCH"
 	ReasonAmountInconsistent = "AMOUNT_INCONSISTENT"
 	ReasonUnknownRegion      = "UNKNOWN_REGION"
+	ReasonFieldCount         = "FIELD_COUNT"
 )
 
 // reason is the quarantine reason a dirt kind causes, "" when the row is
@@ -48,6 +51,8 @@ func (k dirtKind) reason() string {
 		return ReasonDuplicateID
 	case dirtRegion:
 		return ReasonUnknownRegion
+	case dirtRagged:
+		return ReasonFieldCount
 	}
 	return ""
 }
@@ -61,11 +66,12 @@ type columnRoles struct {
 	period    int // the row's own month column, -1 when none
 	region    int // the county or village code, -1 when none
 	outOfPock int // 个人自付 in medical, -1 elsewhere
+	name      int // 姓名 in the roster, -1 elsewhere
 }
 
 // rolesOf derives the roles from the source's contract.
 func rolesOf(src schemas.Source) columnRoles {
-	r := columnRoles{id: -1, period: -1, region: -1, outOfPock: -1}
+	r := columnRoles{id: -1, period: -1, region: -1, outOfPock: -1, name: -1}
 	for i, c := range src.Columns {
 		switch c.Kind {
 		case schemas.IDNumber:
@@ -84,6 +90,8 @@ func rolesOf(src schemas.Source) columnRoles {
 			r.region = i
 		case "out_of_pocket":
 			r.outOfPock = i
+		case "name":
+			r.name = i
 		}
 	}
 	return r
@@ -121,6 +129,7 @@ func newDirtPicker(rates DirtyRates, src schemas.Source, roles columnRoles) dirt
 	add(dirtDuplicate, rates.DuplicatePerson, roster)
 	add(dirtRegion, rates.UnknownRegion, roles.region >= 0)
 	add(dirtUnmatched, rates.UnmatchedPersons, dept)
+	add(dirtRagged, rates.Ragged, true)
 	return p
 }
 
@@ -166,8 +175,40 @@ func (roles *columnRoles) apply(k dirtKind, d *rand.Rand, row *rowBuf, period mo
 	case dirtRegion:
 		f := string(row.field(roles.region))
 		row.set(roles.region, unknownCounties[d.IntN(len(unknownCounties))]+f[6:])
+	case dirtRagged:
+		roles.ragged(d, row)
 	}
 	return k
+}
+
+// ragged makes the row one field longer or shorter than the header, as hand
+// edits do: an unquoted comma inside a field (the name 李四 typed as 李,四 in
+// the roster; elsewhere any non-empty field, an amount's thousands
+// separator say), or a field left out.
+func (roles *columnRoles) ragged(d *rand.Rand, row *rowBuf) {
+	if d.IntN(2) == 0 {
+		row.unquoted, row.drop = 1+d.IntN(row.len()), true
+		return
+	}
+	j := roles.name
+	if j < 0 {
+		start := d.IntN(row.len())
+		for i := range row.len() {
+			if c := (start + i) % row.len(); len(row.field(c)) > 0 {
+				j = c
+				break
+			}
+		}
+	}
+	if j < 0 {
+		// Every field is empty: leave one out instead.
+		row.unquoted, row.drop = 1+d.IntN(row.len()), true
+		return
+	}
+	f := string(row.field(j))
+	_, first := utf8.DecodeRuneInString(f)
+	row.set(j, f[:first]+","+f[first:])
+	row.unquoted = j + 1
 }
 
 // pickNonEmpty picks one of the columns with a non-empty value (with a

@@ -101,19 +101,19 @@ func TestOtherMonthIsNeverThePeriod(t *testing.T) {
 
 func TestDirtPickerKeepsApplicableKinds(t *testing.T) {
 	all := DirtyRates{IDForms: 0.1, IDInvalid: 0.1, AmountForms: 0.1, MonthForms: 0.1, PeriodMismatch: 0.1,
-		MedicalInconsistent: 0.1, DuplicatePerson: 0.1, UnknownRegion: 0.1, UnmatchedPersons: 0.1}
+		MedicalInconsistent: 0.1, DuplicatePerson: 0.1, UnknownRegion: 0.1, UnmatchedPersons: 0.05, Ragged: 0.05}
 	for _, tc := range []struct {
 		src  int
 		want []dirtKind
 	}{
-		{srcRoster, []dirtKind{dirtIDForm, dirtIDInvalid, dirtDuplicate, dirtRegion}},
-		{srcHouseholdIncome, []dirtKind{dirtAmount, dirtUnmatched}},
-		{srcEducation, []dirtKind{dirtIDForm, dirtIDInvalid, dirtAmount, dirtMonth, dirtUnmatched}},
-		{srcMedical, []dirtKind{dirtIDForm, dirtIDInvalid, dirtAmount, dirtMedical, dirtUnmatched}},
-		{srcCivil, []dirtKind{dirtIDForm, dirtIDInvalid, dirtAmount, dirtMonth, dirtPeriod, dirtUnmatched}},
-		{srcEmployment, []dirtKind{dirtIDForm, dirtIDInvalid, dirtAmount, dirtMonth, dirtPeriod, dirtUnmatched}},
-		{srcPension, []dirtKind{dirtIDForm, dirtIDInvalid, dirtAmount, dirtMonth, dirtPeriod, dirtUnmatched}},
-		{srcSales, []dirtKind{dirtAmount, dirtMonth, dirtPeriod, dirtRegion}},
+		{srcRoster, []dirtKind{dirtIDForm, dirtIDInvalid, dirtDuplicate, dirtRegion, dirtRagged}},
+		{srcHouseholdIncome, []dirtKind{dirtAmount, dirtUnmatched, dirtRagged}},
+		{srcEducation, []dirtKind{dirtIDForm, dirtIDInvalid, dirtAmount, dirtMonth, dirtUnmatched, dirtRagged}},
+		{srcMedical, []dirtKind{dirtIDForm, dirtIDInvalid, dirtAmount, dirtMedical, dirtUnmatched, dirtRagged}},
+		{srcCivil, []dirtKind{dirtIDForm, dirtIDInvalid, dirtAmount, dirtMonth, dirtPeriod, dirtUnmatched, dirtRagged}},
+		{srcEmployment, []dirtKind{dirtIDForm, dirtIDInvalid, dirtAmount, dirtMonth, dirtPeriod, dirtUnmatched, dirtRagged}},
+		{srcPension, []dirtKind{dirtIDForm, dirtIDInvalid, dirtAmount, dirtMonth, dirtPeriod, dirtUnmatched, dirtRagged}},
+		{srcSales, []dirtKind{dirtAmount, dirtMonth, dirtPeriod, dirtRegion, dirtRagged}},
 	} {
 		src := schemas.Sources[tc.src]
 		t.Run(src.Name, func(t *testing.T) {

@@ -29,7 +29,7 @@ func smallConfig(dirty bool) Config {
 		cfg.Dirty = DirtyRates{
 			IDForms: 0.03, IDInvalid: 0.03, AmountForms: 0.03, MonthForms: 0.03,
 			PeriodMismatch: 0.03, MedicalInconsistent: 0.03, DuplicatePerson: 0.03,
-			UnknownRegion: 0.03, UnmatchedPersons: 0.03,
+			UnknownRegion: 0.03, UnmatchedPersons: 0.03, Ragged: 0.03,
 		}
 	}
 	cfg.Seed = 7
@@ -214,17 +214,22 @@ func TestTruthMatchesTheFiles(t *testing.T) {
 func TestDirtyInboxHasEveryReason(t *testing.T) {
 	truth, dir := generate(t, smallConfig(true))
 	reasons := map[string]int64{}
+	ragged := map[string]int64{} // FIELD_COUNT rows by source
 	var unmatched int64
 	for _, p := range truth.Periods {
 		for _, f := range p.Files {
 			for r, n := range f.Quarantined {
 				reasons[r] += n
 			}
+			ragged[f.Source] += f.Quarantined[ReasonFieldCount]
 			unmatched += f.Unmatched
 		}
 	}
-	for _, r := range []string{ReasonIDInvalid, ReasonDuplicateID, ReasonPeriodMismatch, ReasonAmountInconsistent, ReasonUnknownRegion} {
+	for _, r := range []string{ReasonIDInvalid, ReasonDuplicateID, ReasonPeriodMismatch, ReasonAmountInconsistent, ReasonUnknownRegion, ReasonFieldCount} {
 		require.Positive(t, reasons[r], r)
+	}
+	for _, src := range sourceNames {
+		require.Positive(t, ragged[src], "ragged rows in %s", src)
 	}
 	require.Positive(t, unmatched)
 

@@ -113,7 +113,7 @@ func (g *generator) listedMembers(h *household, m month) int {
 // for the year-to-date indicators of later months is a choice of the
 // pipeline the truth should not depend on.
 func (g *generator) guardRosterDirt(fw *fileWriter, p *person, m month) {
-	if fw.kind != dirtIDInvalid && fw.kind != dirtRegion {
+	if fw.kind != dirtIDInvalid && fw.kind != dirtRegion && fw.kind != dirtRagged {
 		return
 	}
 	if p.empFrom != 0 || vocationalInYear(p, m.year()) {

@@ -10,12 +10,18 @@ type rowBuf struct {
 	// quote is set when some field may need CSV quoting. Clean fields
 	// (IDs, names, codes, numbers) never do, so most rows skip the scan.
 	quote bool
+	// unquoted, when not 0, makes the row ragged in the file: field
+	// unquoted-1 is written without quoting (a comma in it splits it in
+	// two) or, with drop, left out.
+	unquoted int
+	drop     bool
 }
 
 func (r *rowBuf) reset() {
 	r.buf = r.buf[:0]
 	r.ends = r.ends[:0]
 	r.quote = false
+	r.unquoted, r.drop = 0, false
 }
 
 // len is the number of fields so far.

@@ -192,10 +192,15 @@ func (c *csvFile) writeRow(r *rowBuf) error {
 func (c *csvFile) write(r *rowBuf, extra string) error {
 	line := c.buf
 	buf, ends := r.buf, r.ends
-	for i, j := range c.form.order {
-		if i > 0 {
+	sep := false
+	for _, j := range c.form.order {
+		if r.drop && j == r.unquoted-1 {
+			continue
+		}
+		if sep {
 			line = append(line, ',')
 		}
+		sep = true
 		if j < 0 {
 			line = append(line, extra...)
 			continue
@@ -204,7 +209,7 @@ func (c *csvFile) write(r *rowBuf, extra string) error {
 		if j > 0 {
 			start = ends[j-1]
 		}
-		if f := buf[start:ends[j]]; r.quote {
+		if f := buf[start:ends[j]]; r.quote && j != r.unquoted-1 {
 			line = appendCSVField(line, f)
 		} else {
 			line = append(line, f...)

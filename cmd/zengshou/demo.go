@@ -183,7 +183,7 @@ func printQuarantine(byReason map[string]int64) {
 	fmt.Println("\n⑥ 全年隔离行 (quarantine 表, 按原因):")
 	for _, r := range []string{schemas.ReasonIDInvalid, schemas.ReasonDuplicateID, schemas.ReasonPeriodMismatch,
 		schemas.ReasonAmountInconsistent, schemas.ReasonUnknownRegion, schemas.ReasonBadValue,
-		schemas.ReasonMissingValue, schemas.ReasonMalformed, schemas.ReasonDuplicateHousehold} {
+		schemas.ReasonMissingValue, schemas.ReasonMalformed, schemas.ReasonFieldCount, schemas.ReasonDuplicateHousehold} {
 		if n := byReason[r]; n > 0 {
 			fmt.Printf("   %-22s %6d\n", r, n)
 		}

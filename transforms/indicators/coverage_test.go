@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/indicators"
 	"zengshou/transforms/internal/fixture"
@@ -75,7 +76,7 @@ func coverage(year int) world {
 // indicators of coverage(2025) at county, city and province level, with the
 // numerator and denominator of each ratio.
 func TestCoverageIndicatorsHandWorked(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	in := coverage(2025).build(t, mem)
 	defer in.P.Roster.Release()
@@ -173,7 +174,7 @@ func TestCoverageIndicatorsHandWorked(t *testing.T) {
 // TestShareAbove10kTargetIn2025Only: the floor is a 2025 target; in 2024 the
 // same households give the same share with no target at any level.
 func TestShareAbove10kTargetIn2025Only(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	in := coverage(2024).build(t, mem)
 	defer in.P.Roster.Release()

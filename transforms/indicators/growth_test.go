@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/indicators"
 	"zengshou/transforms/model"
@@ -57,7 +58,7 @@ func TestIncomeGrowthWithoutLastDecember(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			w := june2025()
 			w.prevDecember = tc.prev

@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/indicators"
 	"zengshou/transforms/internal/fixture"
@@ -94,7 +95,7 @@ func target(v float64) *float64 { return &v }
 // TestIndicatorsHandWorked checks the indicators of june2025 at county, city,
 // province and group level against figures worked by hand.
 func TestIndicatorsHandWorked(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	in := june2025().build(t, mem)
 	defer in.P.Roster.Release()
@@ -314,7 +315,7 @@ func TestIndicatorsComplete(t *testing.T) {
 		},
 	}
 
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	full := june2025().build(t, mem)
 	defer full.P.Roster.Release()
@@ -322,7 +323,7 @@ func TestIndicatorsComplete(t *testing.T) {
 
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			w := june2025()
 			tc.change(&w)

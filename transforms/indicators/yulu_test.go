@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/indicators"
 	"zengshou/transforms/internal/fixture"
@@ -99,7 +100,7 @@ func yuluGraduates() world {
 // yuluGraduates at county, city and province level, with its numerator,
 // denominator, target and completeness.
 func TestYuluGraduatePlacementHandWorked(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	in := yuluGraduates().build(t, mem)
 	defer in.P.Roster.Release()
@@ -165,7 +166,7 @@ func TestYuluGraduatePlacementComplete(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			w := yuluGraduates()
 			tc.change(&w)
@@ -181,7 +182,7 @@ func TestYuluGraduatePlacementComplete(t *testing.T) {
 // TestYuluGraduatePlacementNoTarget: without a configured placement target
 // the rows carry none, rather than a target of 0.
 func TestYuluGraduatePlacementNoTarget(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	in := yuluGraduates().build(t, mem)
 	defer in.P.Roster.Release()

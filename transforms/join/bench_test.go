@@ -63,3 +63,26 @@ func BenchmarkLookup(b *testing.B) {
 	}
 	b.ReportMetric(float64(persons), "lookups/op")
 }
+
+// BenchmarkRosterBuild builds the roster of 1M persons in 250k households
+// from one batch: the index (with its copied keys) and the Take.
+func BenchmarkRosterBuild(b *testing.B) {
+	const persons = 1_000_000
+	mem := memory.NewGoAllocator()
+	people := make([]fixture.Person, persons)
+	for i := range people {
+		people[i] = fixture.Person{ID: benchID(i), Household: "H" + strconv.Itoa(i/4), Relation: "户主", Village: yudu, Size: 4, Line: int64(i + 2)}
+	}
+	rec := fixture.RosterBatch(b, mem, people)
+	defer rec.Release()
+	b.ReportAllocs()
+	for b.Loop() {
+		rb := join.NewRosterBuilder(mem)
+		rb.Add(rec)
+		roster, err := rb.Finish(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		roster.Release()
+	}
+}

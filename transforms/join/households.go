@@ -1,12 +1,15 @@
 package join
 
 import (
+	"strings"
+
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"zengshou/schemas"
 )
 
-// Household is one household of the roster.
+// Household is one household of the roster. Its strings are copies, not
+// views into the roster's buffers.
 type Household struct {
 	// County is the 6-digit county code (first 6 digits of the village code).
 	County string
@@ -37,6 +40,8 @@ func Households(r *Roster) ([]Household, []int32) {
 	n := r.Len()
 	of := make([]int32, n)
 	byKey := map[string]int32{}
+	counties := map[string]string{} // one copy per county code
+	numbers := copyStrings(hhs)
 	var out []Household
 	for i := 0; i < n; i++ {
 		county := villages.Value(i)[:6]
@@ -45,7 +50,12 @@ func Households(r *Roster) ([]Household, []int32) {
 		if !ok {
 			h = int32(len(out))
 			byKey[key] = h
-			out = append(out, Household{County: county, No: hhs.Value(i), Head: -1})
+			c, ok := counties[county]
+			if !ok {
+				c = strings.Clone(county)
+				counties[c] = c
+			}
+			out = append(out, Household{County: c, No: numbers.value(i), Head: -1})
 		}
 		of[i] = h
 		out[h].Members = append(out[h].Members, int32(i))

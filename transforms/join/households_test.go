@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/join"
 )
@@ -40,7 +41,7 @@ func TestHouseholdHeadAndSize(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			people := make([]fixture.Person, len(tc.members))
 			for i, m := range tc.members {
@@ -67,7 +68,7 @@ func TestHouseholdHeadAndSize(t *testing.T) {
 // TestHouseholdsGrouping pins households in order of first appearance, keyed
 // by county and 户编号, members in file order, and the household of each row.
 func TestHouseholdsGrouping(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	roster, _, _ := buildRoster(t, mem, []fixture.Person{
 		{ID: nthID(1), Household: "H002", Relation: "户主", Village: yudu, Size: 2, Line: 2},
@@ -84,4 +85,19 @@ func TestHouseholdsGrouping(t *testing.T) {
 		{County: "360124", No: "H001", Head: 3, Members: []int32{3}, Size: 1},
 	}, hhs)
 	require.Equal(t, []int32{0, 1, 0, 2}, of)
+}
+
+// TestHouseholdsOutliveTheRoster pins that a household's county and number
+// are copies: under the poisoning allocator, views into the released roster
+// would read as poison.
+func TestHouseholdsOutliveTheRoster(t *testing.T) {
+	mem := memory.NewCheckedAllocator(poisonmem.New())
+	defer mem.AssertSize(t, 0)
+	roster, _, _ := buildRoster(t, mem, []fixture.Person{
+		{ID: nthID(1), Household: "H002", Relation: "户主", Village: yudu, Size: 1, Line: 2},
+		{ID: nthID(2), Household: "H001", Relation: "户主", Village: jinxian, Size: 1, Line: 3},
+	})
+	hhs, _ := join.Households(roster)
+	roster.Release()
+	require.Equal(t, []string{"360731:H002", "360124:H001"}, []string{hhs[0].County + ":" + hhs[0].No, hhs[1].County + ":" + hhs[1].No})
 }

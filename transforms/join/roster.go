@@ -6,6 +6,7 @@ package join
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -18,6 +19,7 @@ import (
 
 // Roster is the de-duplicated roster of a period: one row per person in file
 // order, with the roster's typed schema, and an index from ID number to row.
+// The index keys are copies: they outlive the batches they were read from.
 type Roster struct {
 	// Rec holds the persons; the Roster owns it (Release frees it).
 	Rec   arrow.RecordBatch
@@ -87,14 +89,22 @@ func (b *RosterBuilder) Add(rec arrow.RecordBatch) []schemas.Rejected {
 	keep := array.NewInt32Builder(b.mem)
 	defer keep.Release()
 	var rejected []schemas.Rejected
+	// Strings of rec point into its buffers, released in Finish: what the
+	// builder keeps is copied. The index keys come from one copy of the
+	// batch's ID column (one allocation per batch, not per person).
+	idCopy := copyStrings(ids)
 	for r := 0; r < int(rec.NumRows()); r++ {
-		id, hh, county := ids.Value(r), hhs.Value(r), villages.Value(r)[:6]
+		id := idCopy.value(r)
+		hh, county := hhs.Value(r), villages.Value(r)[:6]
 		if _, seen := b.index[id]; seen {
 			first := b.household[id]
 			detail := fmt.Sprintf("身份证号 %s 已在本名册第一次出现的户中登记, 重复行不计入", idnum.Mask(id))
 			if first != county+":"+hh {
 				fc, fh := splitHousehold(first)
-				b.duplicates = append(b.duplicates, DuplicatePerson{ID: id, Household: fh, County: fc, OtherHousehold: hh, OtherCounty: county, Line: lines.Value(r)})
+				b.duplicates = append(b.duplicates, DuplicatePerson{
+					ID: id, Household: fh, County: fc,
+					OtherHousehold: strings.Clone(hh), OtherCounty: strings.Clone(county), Line: lines.Value(r),
+				})
 				detail = fmt.Sprintf("身份证号 %s 同时登记在两个户中, 保留首次出现的户", idnum.Mask(id))
 			}
 			rejected = append(rejected, schemas.Rejected{

@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/join"
@@ -105,7 +106,7 @@ func TestRosterBuilderDuplicates(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			roster, rejected, dups := buildRoster(t, mem, tc.batches...)
 			defer roster.Release()
@@ -130,7 +131,7 @@ func TestRosterBuilderDuplicates(t *testing.T) {
 // TestRosterFinishKeepsFileOrder adds several batches (one empty, one with a
 // duplicate) and checks the roster rows and the index follow file order.
 func TestRosterFinishKeepsFileOrder(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	roster, rejected, _ := buildRoster(t, mem,
 		[]fixture.Person{
@@ -167,7 +168,7 @@ func TestRosterFinishKeepsFileOrder(t *testing.T) {
 }
 
 func TestRosterFinishWithoutBatches(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	roster, err := join.NewRosterBuilder(mem).Finish(context.Background())
 	require.NoError(t, err)
@@ -180,7 +181,7 @@ func TestRosterFinishWithoutBatches(t *testing.T) {
 // gets its roster index, or null (and counts as unmatched) when the person
 // is not on the roster.
 func TestRosterLookup(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	roster, _, _ := buildRoster(t, mem, []fixture.Person{
 		{ID: idA, Household: "H001", Relation: "户主", Village: yudu, Size: 2, Line: 2},

@@ -8,7 +8,9 @@ import (
 
 var rosterSource, _ = schemas.SourceByName(schemas.Roster)
 
-// RosterString returns a text column of a roster row ("" when null).
+// RosterString returns a text column of a roster row ("" when null). It is a
+// view into the roster's buffers, valid while p.Roster is: copy it
+// (strings.Clone) to keep it longer.
 func (p *Period) RosterString(col string, row int32) string {
 	a := p.Roster.Rec.Column(rosterSource.ColumnIndex(col)).(*array.String)
 	if a.IsNull(int(row)) {

@@ -26,8 +26,8 @@ func addEducation(f *Facts, rows *array.Int32, c columns) {
 			f.YuluAid[p] += a
 		}
 		if f.StudentStatus[p] == "" || (status.Value(i) == "在读" && f.StudentStatus[p] != "在读") {
-			f.StudentStage[p] = stage.Value(i)
-			f.StudentStatus[p] = status.Value(i)
+			f.StudentStage[p] = f.keep(stage.Value(i))
+			f.StudentStatus[p] = f.keep(status.Value(i))
 		}
 		s := stage.Value(i)
 		if m := values.Month(enrol.Value(i)); (s == "中职" || s == "高职") && m >= yearStart && m <= f.Period {
@@ -35,10 +35,10 @@ func addEducation(f *Facts, rows *array.Int32, c columns) {
 		}
 		if status.Value(i) == "毕业" && grad.IsValid(i) {
 			if g := values.Month(grad.Value(i)); g >= f.GraduationMonth[p] {
-				f.GraduationMonth[p], f.GraduationStage[p] = g, s
+				f.GraduationMonth[p], f.GraduationStage[p] = g, f.keep(s)
 				f.GraduationDestination[p] = ""
 				if destination.IsValid(i) {
-					f.GraduationDestination[p] = destination.Value(i)
+					f.GraduationDestination[p] = f.keep(destination.Value(i))
 				}
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/values"
@@ -110,7 +111,7 @@ func TestEducationFacts(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			f := accumulate(t, mem, schemas.Education, june2025, len(tc.want), tc.rows)
 
@@ -151,7 +152,7 @@ func TestNewVocationalEnrolment(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			f := accumulate(t, mem, schemas.Education, tc.period, 1, []deptRow{{0, student(idA, tc.stage, "在读", tc.enrol)}})
 			require.Equal(t, []bool{tc.want}, f.NewVocational)

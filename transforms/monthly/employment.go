@@ -24,8 +24,8 @@ func addEmployment(f *Facts, rows *array.Int32, c columns) {
 		f.Employed[p] = true
 		if f.EmploymentForm[p] == "" || w > f.bestWage[p] {
 			f.bestWage[p] = w
-			f.EmploymentForm[p] = form.Value(i)
-			f.EmploymentArea[p] = area.Value(i)
+			f.EmploymentForm[p] = f.keep(form.Value(i))
+			f.EmploymentArea[p] = f.keep(area.Value(i))
 		}
 	}
 }

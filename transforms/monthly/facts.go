@@ -5,6 +5,7 @@ package monthly
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -14,9 +15,12 @@ import (
 )
 
 // Facts are the department facts of the roster's persons for one period,
-// aligned with the roster rows. Money is in fen.
+// aligned with the roster rows. Money is in fen. Its strings are copies that
+// outlive the department batches they were read from.
 type Facts struct {
 	Period values.Month
+	// strs holds one copy of each text value kept (forms, areas, stages…).
+	strs map[string]string
 
 	Employed       []bool
 	EmploymentForm []string
@@ -56,7 +60,7 @@ type Facts struct {
 // New returns empty facts for a roster of n persons.
 func New(n int, period values.Month) *Facts {
 	return &Facts{
-		Period:   period,
+		Period: period, strs: map[string]string{},
 		Employed: make([]bool, n), EmploymentForm: make([]string, n), EmploymentArea: make([]string, n),
 		bestWage: make([]int64, n), Wage: make([]int64, n), TravelSubsidy: make([]int64, n),
 		Pension: make([]int64, n), Dibao: make([]int64, n), Tekun: make([]int64, n), TempRelief: make([]int64, n),
@@ -67,6 +71,20 @@ func New(n int, period values.Month) *Facts {
 		Insured: make([]bool, n), InsuranceSubsidy: make([]int64, n), SubsidyCategory: make([]string, n),
 		MedicalTotal: make([]int64, n), MedicalOutOfPocket: make([]int64, n),
 	}
+}
+
+// keep returns a copy of s that does not point into an Arrow buffer (the
+// batch is released after Add); the values are few, so each is copied once.
+func (f *Facts) keep(s string) string {
+	if c, ok := f.strs[s]; ok {
+		return c
+	}
+	if f.strs == nil {
+		f.strs = map[string]string{}
+	}
+	c := strings.Clone(s)
+	f.strs[c] = c
+	return c
 }
 
 // accumulator adds the rows of one typed batch of a source; rows holds each

@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/monthly"
@@ -40,7 +41,7 @@ func TestAddRejectsSourcesThatAreNotDepartmentFacts(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.source, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			src := fixture.Source(t, tc.source)
 			rec := typedBatch(t, mem, src, []row{tc.row})
@@ -68,7 +69,7 @@ func TestAddAcceptsEveryPersonLevelDepartment(t *testing.T) {
 			continue
 		}
 		t.Run(src.Name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			rec := typedBatch(t, mem, src, nil)
 			defer rec.Release()
@@ -85,7 +86,7 @@ func TestAddAcceptsEveryPersonLevelDepartment(t *testing.T) {
 // and several extracts feed the same facts; sums and the best-paid job run
 // across batches.
 func TestFactsAccumulateAcrossBatches(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	f := monthly.New(2, june2025)
 	addBatch(t, mem, f, schemas.Employment, []deptRow{

@@ -16,7 +16,7 @@ func addMedical(f *Facts, rows *array.Int32, c columns) {
 		p := rows.Value(i)
 		if int(year.Value(i)) == f.Period.Year() && status.Value(i) == "正常参保" {
 			f.Insured[p] = true
-			f.SubsidyCategory[p] = category.Value(i)
+			f.SubsidyCategory[p] = f.keep(category.Value(i))
 		}
 		f.InsuranceSubsidy[p] += subsidy.Value(i)
 		f.MedicalTotal[p] += total.Value(i)

@@ -12,7 +12,8 @@ import (
 )
 
 // maskedRow renders row r as a JSON object keyed by Chinese header, with the
-// ID number and the name masked so that no raw identity leaves the pipeline.
+// ID number and the name masked so that no raw identity leaves the pipeline:
+// an ID number typed into another column (户编号, an amount) is masked too.
 func maskedRow(src schemas.Source, texts []*array.String, r int) string {
 	var sb strings.Builder
 	sb.WriteByte('{')
@@ -23,6 +24,8 @@ func maskedRow(src schemas.Source, texts []*array.String, r int) string {
 			v = idnum.Mask(v)
 		case c.Name == "name":
 			v = privacy.MaskName(v)
+		default:
+			v = privacy.MaskIDs(v)
 		}
 		if i > 0 {
 			sb.WriteByte(',')

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/width"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/normalize"
@@ -17,7 +18,7 @@ import (
 // their quarantine entries in order.
 func quarantineRoster(t *testing.T, rows ...cells) []schemas.Rejected {
 	t.Helper()
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	src := fixture.Source(t, schemas.Roster)
 	raw := make([]rawRow, len(rows))
@@ -79,4 +80,47 @@ func TestQuarantineDetailHidesMaskedDigits(t *testing.T) {
 	hidden := idBadBirth[6:14]
 	require.NotContains(t, rej[0].Detail, hidden)
 	require.NotContains(t, rej[0].Detail+rej[0].Row, idBadBirth)
+}
+
+// TestQuarantineRowMasksIDsInEveryColumn pins that an ID number typed into a
+// column other than 身份证号 is masked in the row and in the detail.
+func TestQuarantineRowMasksIDsInEveryColumn(t *testing.T) {
+	rej := quarantineRoster(t,
+		badRelation.with(cells{"household_no": idB}),
+		badRelation.with(cells{"relation": "户主", "household_size": idC}),
+	)
+	var obj map[string]string
+	require.NoError(t, json.Unmarshal([]byte(rej[0].Row), &obj))
+	require.Equal(t, "360731********1010", obj["户编号"])
+	require.Equal(t, schemas.ReasonBadValue, rej[1].Reason)
+	require.NoError(t, json.Unmarshal([]byte(rej[1].Row), &obj))
+	require.Equal(t, "360731********107X", obj["家庭人口数"])
+	for _, r := range rej {
+		require.NotContains(t, r.Row+r.Detail, idB)
+		require.NotContains(t, r.Row+r.Detail, idC)
+	}
+}
+
+// TestQuarantineRowOfAnUnmappedRecord pins that a row the reader could not
+// match to the header is quarantined with the reader's reason and detail and
+// stored as the reader masked it — not rebuilt from its (empty) columns —
+// and that all of it outlives the raw batch.
+func TestQuarantineRowOfAnUnmappedRecord(t *testing.T) {
+	mem := memory.NewCheckedAllocator(poisonmem.New())
+	defer mem.AssertSize(t, 0)
+	src := fixture.Source(t, schemas.Roster)
+	masked := `{"记录":["360731********1002","李**","**","H001"]}`
+	rec := rawBatch(t, mem, src, []rawRow{
+		{err: schemas.RowError{Reason: schemas.ReasonFieldCount, Detail: "本行 4 个字段, 表头 10 个", Row: masked}.Encode()},
+		{cells: badRelation, err: "row is not valid UTF-8"},
+	})
+	typed, rejected, err := normalize.New(src, period, schemas.MustLoadRegions(), mem).Normalize(rec)
+	require.NoError(t, err)
+	typed.Release()
+	rec.Release()
+	require.Equal(t, []schemas.Rejected{
+		{Line: 2, Reason: schemas.ReasonFieldCount, Detail: "本行 4 个字段, 表头 10 个", Row: masked},
+		{Line: 3, Reason: schemas.ReasonMalformed, Detail: "row is not valid UTF-8", Row: rejected[1].Row},
+	}, rejected)
+	require.Contains(t, rejected[1].Row, `"身份证号":"360731********1002"`, "a plain message: the row is built from the columns")
 }

@@ -16,6 +16,7 @@ import (
 
 	"zengshou/schemas"
 	"zengshou/transforms/idnum"
+	"zengshou/transforms/privacy"
 	"zengshou/transforms/values"
 )
 
@@ -77,7 +78,21 @@ func (n *Normalizer) Normalize(raw arrow.RecordBatch) (arrow.RecordBatch, []sche
 	row := make([]cell, ncols)
 	for r := 0; r < int(raw.NumRows()); r++ {
 		line := lines.Value(r)
-		reason, detail := n.parseRow(texts, rowErrs, r, row)
+		if msg := rowErrs.Value(r); msg != "" {
+			// The reader could not read the row; a row it could not match to
+			// the header comes masked as a whole, its columns empty. The
+			// strings outlive the raw batch: copy them.
+			e := schemas.ParseRowError(msg)
+			masked := strings.Clone(e.Row)
+			if masked == "" {
+				masked = maskedRow(n.src, texts, r)
+			}
+			rejected = append(rejected, schemas.Rejected{
+				Line: line, Reason: strings.Clone(e.Reason), Detail: strings.Clone(privacy.MaskIDs(e.Detail)), Row: masked,
+			})
+			continue
+		}
+		reason, detail := n.parseRow(texts, r, row)
 		if reason == "" {
 			for _, chk := range n.checks {
 				if reason, detail = chk(n, row); reason != "" {
@@ -87,7 +102,7 @@ func (n *Normalizer) Normalize(raw arrow.RecordBatch) (arrow.RecordBatch, []sche
 		}
 		if reason != "" {
 			rejected = append(rejected, schemas.Rejected{
-				Line: line, Reason: reason, Detail: detail, Row: maskedRow(n.src, texts, r),
+				Line: line, Reason: reason, Detail: privacy.MaskIDs(detail), Row: maskedRow(n.src, texts, r),
 			})
 			continue
 		}
@@ -97,10 +112,7 @@ func (n *Normalizer) Normalize(raw arrow.RecordBatch) (arrow.RecordBatch, []sche
 }
 
 // parseRow parses every column of row r into out, or names why it cannot.
-func (n *Normalizer) parseRow(texts []*array.String, rowErrs *array.String, r int, out []cell) (reason, detail string) {
-	if msg := rowErrs.Value(r); msg != "" {
-		return schemas.ReasonMalformed, msg
-	}
+func (n *Normalizer) parseRow(texts []*array.String, r int, out []cell) (reason, detail string) {
 	for i, c := range n.src.Columns {
 		text := strings.TrimSpace(texts[i].Value(r))
 		out[i] = cell{}

@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/normalize"
@@ -63,7 +64,7 @@ var sourceCases = []sourceCase{
 			{name: "lower-case x is repaired", set: cells{"id_number": strings.ToLower(idC)}},
 			{name: "Excel apostrophe and spaces", set: cells{"id_number": " '" + idA + " "}},
 			{name: "optional risk flag given", set: cells{"household_type": "脱贫不稳定户", "risk_eliminated": "是"}},
-			{name: "ragged line", err: "wrong number of fields", reason: schemas.ReasonMalformed},
+			{name: "a plain read error (invalid text)", err: "row is not valid UTF-8", reason: schemas.ReasonMalformed},
 			{name: "empty name", set: cells{"name": "  "}, reason: schemas.ReasonMissingValue},
 			{name: "empty ID", set: cells{"id_number": ""}, reason: schemas.ReasonMissingValue},
 			{name: "wrong check character", set: cells{"id_number": idWrongCheck}, reason: schemas.ReasonIDInvalid},
@@ -192,7 +193,7 @@ func TestNormalizeAcceptsOrQuarantines(t *testing.T) {
 	regions := schemas.MustLoadRegions()
 	for _, sc := range sourceCases {
 		t.Run(sc.source, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			src := fixture.Source(t, sc.source)
 			rows := make([]rawRow, len(sc.rows))

@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/normalize"
@@ -35,7 +36,7 @@ func normalizeRows(t *testing.T, mem memory.Allocator, src schemas.Source, rows 
 // TestNormalizeTypedRoster pins the canonical ID number of every dirty form,
 // the typed flags and sizes, and that file order and line numbers are kept.
 func TestNormalizeTypedRoster(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	src := fixture.Source(t, schemas.Roster)
 	base := cells{
@@ -73,7 +74,7 @@ func TestNormalizeTypedRoster(t *testing.T) {
 // values.Month, dates as Date32, and null for empty optional cells.
 func TestNormalizeTypedAmountsAndMonths(t *testing.T) {
 	t.Run("household_income money in fen", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 		src := fixture.Source(t, schemas.HouseholdIncome)
 		typed := normalizeRows(t, mem, src, cells{
@@ -95,7 +96,7 @@ func TestNormalizeTypedAmountsAndMonths(t *testing.T) {
 	})
 
 	t.Run("employment month and optional amount", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 		src := fixture.Source(t, schemas.Employment)
 		row := cells{"id_number": idA, "month": "2025年6月", "status": "务工就业", "form": "企业务工", "area": "省外", "wage": "3,500.00"}
@@ -112,7 +113,7 @@ func TestNormalizeTypedAmountsAndMonths(t *testing.T) {
 	})
 
 	t.Run("civil death date", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 		src := fixture.Source(t, schemas.Civil)
 		typed := normalizeRows(t, mem, src, cells{

@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/join"
 	"zengshou/transforms/privacy"
@@ -161,7 +162,7 @@ func TestDuplicatePerson(t *testing.T) {
 	require.NoError(t, err)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			got := evalDuplicatePerson(dupInput(t, keyer, rosterDuplicates(t, mem, tc.rows)))
 
@@ -195,7 +196,7 @@ func TestDuplicatePersonIsHighSeverity(t *testing.T) {
 // figures that triggered it (domain.md); with an ID in three households,
 // both quarantined registrations are those figures.
 func TestDuplicatePersonDetailOfAnIDInThreeHouseholds(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	keyer, err := privacy.NewKeyer([]byte("rules-test-key-0123456789"))
 	require.NoError(t, err)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zengshou/config"
+	"zengshou/internal/poisonmem"
 	"zengshou/transforms/income"
 	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/join"
@@ -233,7 +234,7 @@ func runRule(t *testing.T, rule rules.Rule, personLevel bool, cases []ruleCase) 
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			b := c.world.build(t, mem)
 			defer b.in.P.Roster.Release()

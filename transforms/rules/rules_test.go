@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/model"
 	"zengshou/transforms/rules"
@@ -47,7 +48,7 @@ func TestRegistrySeverities(t *testing.T) {
 // trip many rules at once: each rule still names each household (or person)
 // once, with its code, severity and level, and no ID number or name.
 func TestEvaluateOneFindingEach(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	poor := person{labor: "普通劳动力", size: 4, before: model.PersonYTD{InSchool: true, MedicalOutOfPocket: fixture.Yuan("6000")}}
 	w := world{households: []house{

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zengshou/config"
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/tables"
 )
@@ -30,7 +31,7 @@ func TestDimCounty(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			params := config.DefaultParams()
 			params.KeyCounties = tc.keyCounties
@@ -66,7 +67,7 @@ func TestDimCounty(t *testing.T) {
 
 // TestDimCountyDefaultKeyCountiesAreTheListOfDomainMd pins the 25 codes.
 func TestDimCountyDefaultKeyCountiesAreTheListOfDomainMd(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	rec, err := tables.DimCounty(schemas.MustLoadRegions(), config.DefaultParams(), mem)
 	require.NoError(t, err)

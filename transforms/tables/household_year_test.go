@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/income"
 	"zengshou/transforms/privacy"
@@ -32,7 +33,7 @@ func TestHouseholdYearPreviousYear(t *testing.T) {
 		{name: "below last year's final: declined", decline: &declined, prev: &prevHigh, wantDecline: ptr(uint8(1)), wantPrev: &prevHigh},
 		{name: "at or above last year's final: not declined", decline: &held, prev: &prevLow, wantDecline: ptr(uint8(0)), wantPrev: &prevLow},
 	}
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	p := buildPeriod(t, mem, june2025, threeHouseholds()...)
 	defer p.Roster.Release()
@@ -93,7 +94,7 @@ func zhangIncome() income.Household {
 // those of the 户主 row; the rows follow the incomes given (a chunk of the
 // period's households), found through Index.
 func TestHouseholdYearColumns(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	p := buildPeriod(t, mem, june2025, threeHouseholds()...)
 	defer p.Roster.Release()
@@ -170,7 +171,7 @@ func TestHouseholdYearFlags(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.column, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			p := buildPeriod(t, mem, june2025, threeHouseholds()...)
 			defer p.Roster.Release()

@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/indicators"
 	"zengshou/transforms/tables"
@@ -40,7 +41,7 @@ func TestIndicatorTarget(t *testing.T) {
 			wantTarget: ptr(0.0),
 		},
 	}
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	p := buildPeriod(t, mem, june2025, threeHouseholds()...)
 	defer p.Roster.Release()

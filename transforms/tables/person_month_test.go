@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/privacy"
 	"zengshou/transforms/tables"
@@ -35,7 +36,7 @@ func TestPersonMonthRowsAreTheMembersOfTheHouseholdRange(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			p := buildPeriod(t, mem, june2025, threeHouseholds()...)
 			defer p.Roster.Release()
@@ -68,7 +69,7 @@ type identity struct {
 // the 17th digit of the ID number; county and city come from the village
 // code and regions.csv, the key-county flag from the parameters.
 func TestPersonMonthIdentity(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	p := buildPeriod(t, mem, june2025, threeHouseholds()...)
 	defer p.Roster.Release()
@@ -111,7 +112,7 @@ func TestPersonMonthIdentity(t *testing.T) {
 // HMACs of the ID number and of county:household number; every row carries
 // the period's first day, its year, the sources delivered and the run.
 func TestPersonMonthKeysAndRunColumns(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	p := buildPeriod(t, mem, june2025, threeHouseholds()...)
 	defer p.Roster.Release()
@@ -153,7 +154,7 @@ func TestPersonMonthKeysAndRunColumns(t *testing.T) {
 // its own Decimal(18, 2) column, exact to the fen, on its own person's row;
 // a person without a record has 0.
 func TestPersonMonthMoneyColumns(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	p := buildPeriod(t, mem, june2025, threeHouseholds()...)
 	defer p.Roster.Release()
@@ -198,7 +199,7 @@ func TestPersonMonthMoneyColumns(t *testing.T) {
 // TestPersonMonthFlagAndTextFacts: the month's non-money facts land on
 // their person's row; a person without a record has false and "".
 func TestPersonMonthFlagAndTextFacts(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	p := buildPeriod(t, mem, june2025, threeHouseholds()...)
 	defer p.Roster.Release()
@@ -274,7 +275,7 @@ func TestPersonMonthDeceasedIsAsOfTheEndOfThePeriod(t *testing.T) {
 // a raw ID number, its birth-date-and-sequence middle, or a full name
 // (warehouse.md, privacy rules).
 func TestPersonMonthWritesNoRawIdentity(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	p := buildPeriod(t, mem, june2025, threeHouseholds()...)
 	defer p.Roster.Release()

@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 )
 
@@ -45,7 +46,7 @@ func TestRowBuilderFinishChecksEveryColumnWasSet(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 			b := schemas.NewRowBuilder(schemas.DimCountyTable, mem)
 			defer b.Release()
@@ -75,7 +76,7 @@ func TestRowBuilderFinishChecksEveryColumnWasSet(t *testing.T) {
 // TestRowBuilderFinishWithNoRows: a period with nothing to write is an
 // empty batch of the table's schema, not an error.
 func TestRowBuilderFinishWithNoRows(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	b := schemas.NewRowBuilder(schemas.PersonMonthTable, mem)
 	defer b.Release()
@@ -89,7 +90,7 @@ func TestRowBuilderFinishWithNoRows(t *testing.T) {
 // TestRowBuilderUnknownColumnPanics: a misspelt column name is a
 // programming error, caught on the first row.
 func TestRowBuilderUnknownColumnPanics(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	b := schemas.NewRowBuilder(schemas.DimCountyTable, mem)
 	defer b.Release()
@@ -101,7 +102,7 @@ func TestRowBuilderUnknownColumnPanics(t *testing.T) {
 // one row and skipped on the next has the right length overall, so only the
 // explicit row boundaries (EndRow) can tell, and Finish must refuse it.
 func TestRowBuilderFinishCatchesAColumnSetTwiceThenSkipped(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	b := schemas.NewRowBuilder(schemas.DimCountyTable, mem)
 	defer b.Release()

@@ -15,6 +15,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/poisonmem"
 	"zengshou/internal/testenv"
 	"zengshou/pipeline"
 	"zengshou/pipeline/sink/clickhouse"
@@ -314,7 +315,7 @@ var (
 )
 
 func checkedAllocator(t *testing.T) *memory.CheckedAllocator {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	t.Cleanup(func() { mem.AssertSize(t, 0) })
 	return mem
 }

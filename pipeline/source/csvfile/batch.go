@@ -1,7 +1,6 @@
 package csvfile
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -22,6 +21,9 @@ type batchBuilder struct {
 	// rather than passed on as invalid text.
 	checkUTF8 bool
 	rows      int
+	// nameField is the header position of the name, for masking records
+	// that do not match the header (-1 when none).
+	nameField int
 	// msg is scratch space for a row's error messages.
 	msg []string
 }
@@ -31,7 +33,7 @@ type batchBuilder struct {
 // columns, as schemas.Source.RawSchema lays them out.
 func newBatchBuilder(mem memory.Allocator, schema *arrow.Schema, nValues int, checkUTF8 bool) *batchBuilder {
 	rb := array.NewRecordBuilder(mem, schema)
-	b := &batchBuilder{rb: rb, checkUTF8: checkUTF8}
+	b := &batchBuilder{rb: rb, checkUTF8: checkUTF8, nameField: -1}
 	for i := 0; i < nValues; i++ {
 		b.values = append(b.values, rb.Field(i).(*array.StringBuilder))
 	}
@@ -44,16 +46,16 @@ func newBatchBuilder(mem memory.Allocator, schema *arrow.Schema, nValues int, ch
 func (b *batchBuilder) release() { b.rb.Release() }
 
 // append adds one record as a row. rowErr is a read error already known for
-// the record (a csv parse error); a field-count mismatch and invalid UTF-8
-// are detected here. Fields are trimmed and otherwise passed through as text;
-// columns the file lacks, or the record is too short for, are empty.
+// the record (a csv parse error); such a record, and one whose field count
+// differs from the header's, is added unmapped (appendUnmapped). Invalid
+// UTF-8 is detected here. Fields are trimmed and otherwise passed through as
+// text; columns the file lacks are empty.
 func (b *batchBuilder) append(rec []string, l layout, line int, rowErr string) {
-	b.msg = b.msg[:0]
-	if rowErr != "" {
-		b.msg = append(b.msg, rowErr)
-	} else if len(rec) != l.fields {
-		b.msg = append(b.msg, fmt.Sprintf("row has %d fields, header has %d", len(rec), l.fields))
+	if rowErr != "" || len(rec) != l.fields {
+		b.appendUnmapped(rec, l, line, rowErr)
+		return
 	}
+	b.msg = b.msg[:0]
 	invalidUTF8 := false
 	for col, field := range l.index {
 		v := ""

@@ -9,6 +9,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
+
+	"zengshou/internal/poisonmem"
 )
 
 // benchEmployment generates an employment extract of n rows with realistic
@@ -41,7 +43,7 @@ func BenchmarkRead(b *testing.B) {
 		{name: "gb18030", content: toGB18030(b, text)},
 	} {
 		b.Run(enc.name, func(b *testing.B) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(b, 0)
 
 			cfg := DefaultConfig()
@@ -64,7 +66,7 @@ func BenchmarkRead(b *testing.B) {
 // TestBenchEmployment keeps the benchmark's input honest: every generated
 // row must read cleanly.
 func TestBenchEmployment(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 
 	cfg := DefaultConfig()

@@ -91,6 +91,7 @@ func (s *Source) Read(ctx context.Context, emit func(arrow.RecordBatch) error) (
 
 	b := newBatchBuilder(s.mem, s.schema, len(s.src.Columns), tf.encoding == EncodingUTF8)
 	defer b.release()
+	b.nameField = nameField(s.src, l, header)
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {

@@ -12,6 +12,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
+
+	"zengshou/internal/poisonmem"
 )
 
 func TestRead(t *testing.T) {
@@ -139,15 +141,18 @@ func TestRead(t *testing.T) {
 			wantRows:     nil,
 		},
 		{
-			name: "ragged rows keep their fields and get an error",
+			// A ragged row's fields are not mapped by position (an ID number
+			// would land in another column, unmasked): the columns stay empty
+			// and the error carries the whole record, masked.
+			name: "ragged rows are not mapped; their error carries the masked record",
 			content: []byte(employmentHeader +
 				"360102199001011234,2025-06,务工就业,企业务工,省外,3500,200\n" +
 				"360102199001015678,2025/06,灵活就业,其他,县内,1200,,,多余\n" +
 				"360102199001019999,2025-06,未就业,其他,县内,0,,\n"),
 			wantEncoding: EncodingUTF8,
 			wantRows: []row{
-				{ID: "360102199001011234", Month: "2025-06", Status: "务工就业", Form: "企业务工", Area: "省外", Wage: "3500", Travel: "200", Line: 2, Err: "row has 7 fields, header has 8"},
-				{ID: "360102199001015678", Month: "2025/06", Status: "灵活就业", Form: "其他", Area: "县内", Wage: "1200", Line: 3, Err: "row has 9 fields, header has 8"},
+				{Line: 2, Err: fieldCountError(7, 8, `{"记录":["360102********1234","2025-06","务工就业","企业务工","省外","3500","200"]}`)},
+				{Line: 3, Err: fieldCountError(9, 8, `{"记录":["360102********5678","2025/06","灵活就业","其他","县内","1200","","","多余"]}`)},
 				{ID: "360102199001019999", Month: "2025-06", Status: "未就业", Form: "其他", Area: "县内", Wage: "0", Line: 4},
 			},
 		},
@@ -217,7 +222,7 @@ func TestRead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 
 			file := tt.file
@@ -255,7 +260,7 @@ func TestReadBatches(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(poisonmem.New())
 			defer mem.AssertSize(t, 0)
 
 			var sb strings.Builder
@@ -294,7 +299,7 @@ func TestReadDetectionWindow(t *testing.T) {
 	}
 
 	t.Run("a character cut by the window end is still UTF-8", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 
 		content, rows := padTo(sniffSize - 200)
@@ -319,7 +324,7 @@ func TestReadDetectionWindow(t *testing.T) {
 	})
 
 	t.Run("a GB18030 row after the window is flagged, not passed on", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 
 		content, rows := padTo(sniffSize + 100)
@@ -341,7 +346,7 @@ func TestReadDetectionWindow(t *testing.T) {
 
 func TestReadFileErrors(t *testing.T) {
 	t.Run("missing file", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 
 		cfg := DefaultConfig()
@@ -351,7 +356,7 @@ func TestReadFileErrors(t *testing.T) {
 	})
 
 	t.Run("truncated gzip", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 
 		var sb strings.Builder
@@ -368,7 +373,7 @@ func TestReadFileErrors(t *testing.T) {
 	})
 
 	t.Run("invalid config", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 
 		cfg := DefaultConfig()
@@ -383,7 +388,7 @@ func TestReadStops(t *testing.T) {
 	content := employmentHeader + strings.Repeat("360102199001011234,2025-06,务工就业,企业务工,省外,3500,,\n", 10)
 
 	t.Run("emit error ends the read", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 
 		cfg := DefaultConfig()
@@ -402,7 +407,7 @@ func TestReadStops(t *testing.T) {
 	})
 
 	t.Run("cancellation is seen between batches", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 
 		cfg := DefaultConfig()
@@ -422,7 +427,7 @@ func TestReadStops(t *testing.T) {
 	})
 
 	t.Run("a kept batch outlives the read", func(t *testing.T) {
-		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		mem := memory.NewCheckedAllocator(poisonmem.New())
 		defer mem.AssertSize(t, 0)
 
 		cfg := DefaultConfig()
@@ -444,7 +449,7 @@ func TestReadStops(t *testing.T) {
 }
 
 func TestName(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 
 	cfg := DefaultConfig()
