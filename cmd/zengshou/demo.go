@@ -29,6 +29,9 @@ func runDemo(ctx context.Context, args []string) error {
 	if err := s.parse(args); err != nil {
 		return err
 	}
+	if err := checkWarehouseSettings(s.cfg); err != nil {
+		return usageError{err}
+	}
 	if s.fs.Lookup("log-level").Value.String() == "" && os.Getenv("ZENGSHOU_LOG_LEVEL") == "" {
 		s.cfg.LogLevel = "warn"
 	}
@@ -82,7 +85,7 @@ func runDemo(ctx context.Context, args []string) error {
 			for _, r := range runs {
 				printRun(r)
 			}
-			return err
+			return runError(err)
 		}
 		var in, q, un int64
 		for _, st := range runs[0].Sources {
