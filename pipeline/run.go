@@ -27,7 +27,7 @@ type Runner struct {
 	// fingerprint identifies hmacKey in the warehouse (never the key).
 	fingerprint string
 	mem         memory.Allocator
-	logger  *slog.Logger
+	logger      *slog.Logger
 	// ChunkHouseholds bounds how many households' rows are built and staged
 	// at once.
 	ChunkHouseholds int
