@@ -119,6 +119,8 @@ func TestSettingsAreRefusedBeforeAnyIO(t *testing.T) {
 			[]string{"--period", "2025-01"}},
 		"--to before --period": {"a-key-long-enough-0123456789", "--to 2025-01 is before --period 2025-03",
 			[]string{"--to", "2025-01", "--period", "2025-03"}},
+		"an unknown flag": {"a-key-long-enough-0123456789", "flag provided but not defined: -bogus",
+			[]string{"--bogus"}},
 		"a year without reference parameters": {"a-key-long-enough-0123456789", "looking up reference parameters: none configured for year 2031",
 			[]string{"--period", "2031-01"}},
 	} {
