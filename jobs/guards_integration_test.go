@@ -332,7 +332,7 @@ func TestAPartialDeliveryDoesNotReplaceAFullerPublication(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, pipeline.StatusPublished, runs[0].Status)
 	runner.AllowMissing = false
-	runs, err = jobs.RunPeriods(ctx, runner, inbox, jan2025, jan2025, mem)
+	_, err = jobs.RunPeriods(ctx, runner, inbox, jan2025, jan2025, mem)
 	require.NoError(t, err, "a fuller delivery always replaces a partial one")
 	require.Equal(t, before, snapshot(t, sink))
 }
