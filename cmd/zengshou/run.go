@@ -114,7 +114,7 @@ func printStale(stale []values.Month) {
 		names[i] = m.String()
 	}
 	fmt.Printf("⚠ 以下已发布的统计期依据了此后被替换的数据, 已标记为过期 (indicator.stale = 1, 见 stale_period 表): %s\n"+
-		"  请依次重新运行: zengshou run --period %s --to %s\n", strings.Join(names, ", "), names[0], names[len(names)-1])
+		"  重新运行 zengshou run --period %s 即可 (其后的过期统计期随之依次重跑)\n", strings.Join(names, ", "), names[0])
 }
 
 // printRun prints the accounting of a run, one line per extract.
