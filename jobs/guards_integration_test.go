@@ -138,7 +138,8 @@ func keys(m map[string]float64) []string {
 // TestRerunWithoutCascadeMarksLaterPeriodsStale: with NoCascade a re-run of
 // December 2024 leaves 2025-01 and 2025-02 as they were but marked stale on
 // every indicator row and in stale_period, naming the run that superseded
-// them; re-running each clears its mark, and only its own.
+// them; re-running each in order clears its mark, and only its own, while a
+// period re-run before a stale earlier one stays stale.
 func TestRerunWithoutCascadeMarksLaterPeriodsStale(t *testing.T) {
 	ctx := context.Background()
 	inbox := cleanInbox(t, "2024-12", "2025-02")
@@ -165,6 +166,13 @@ func TestRerunWithoutCascadeMarksLaterPeriodsStale(t *testing.T) {
 FROM stale_period WHERE period = `+lit(feb2025)).Scan(&by, &byPeriod))
 	require.Equal(t, runs[0].ID, by)
 	require.Equal(t, "2024-12-01", byPeriod)
+
+	// February re-run before January is still built on a stale January.
+	runs, err = jobs.RunPeriodsWith(ctx, runner, inbox, feb2025, feb2025, mem, noCascade)
+	require.NoError(t, err)
+	require.Equal(t, []values.Month{jan2025, feb2025}, runs[0].Stale)
+	require.Equal(t, map[string]float64{"2025-01-01": 1, "2025-02-01": 1}, staleMarks(t, sink))
+	require.Equal(t, rows["2025-02-01"], staleRows(t, sink)["2025-02-01"], "February's new rows are marked too")
 
 	runs, err = jobs.RunPeriodsWith(ctx, runner, inbox, jan2025, jan2025, mem, noCascade)
 	require.NoError(t, err)

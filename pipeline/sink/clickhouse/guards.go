@@ -110,10 +110,12 @@ type publishedRun struct {
 // stale periods in order. A published period is stale when an earlier
 // period's current publication is newer than its own (by etl_run version):
 // its year-to-date figures, last December's figures or death and 雨露计划
-// history were read from data since replaced. A newly stale period gets
-// stale = 1 on its indicator rows (a mutation, awaited) and then a
-// stale_period row; a period re-published since is cleared in stale_period
-// (its new indicator rows are fresh). Marks are derived, not remembered, so
+// history were read from data since replaced; and when an earlier period is
+// stale, since it was built on that period's wrong figures. A stale period
+// whose indicator rows are not all marked gets stale = 1 on them (a
+// mutation, awaited), then a newly stale period gets a stale_period row; a
+// period re-published since is cleared in stale_period (its new indicator
+// rows are fresh). Marks are derived, not remembered, so
 // a process killed between a publication and the marking loses nothing: the
 // next call catches up.
 func (s *Sink) MarkStale(ctx context.Context) ([]values.Month, error) {
@@ -122,12 +124,19 @@ func (s *Sink) MarkStale(ctx context.Context) ([]values.Month, error) {
 		return nil, err
 	}
 	stale := map[values.Month]publishedRun{} // the newer publication of an earlier period
-
-	var newest *publishedRun
+	var newest, inherited *publishedRun
 	for i := range current {
 		q := current[i]
-		if newest != nil && newest.version > q.version {
+		switch {
+		case newest != nil && newest.version > q.version:
 			stale[q.period] = *newest
+		case inherited != nil:
+			// Built on an earlier period that is itself stale, however
+			// recently it was published.
+			stale[q.period] = *inherited
+		}
+		if by, ok := stale[q.period]; ok && inherited == nil {
+			inherited = &by
 		}
 		if newest == nil || q.version > newest.version {
 			newest = &current[i]
@@ -137,7 +146,11 @@ func (s *Sink) MarkStale(ctx context.Context) ([]values.Month, error) {
 	if err != nil {
 		return nil, err
 	}
-	var newly, cleared, out []values.Month
+	fresh, err := s.freshIndicators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var unmarkedRows, newly, cleared, out []values.Month
 	for _, q := range current {
 		_, isStale := stale[q.period]
 		switch {
@@ -146,12 +159,16 @@ func (s *Sink) MarkStale(ctx context.Context) ([]values.Month, error) {
 		case !isStale && marked[q.period]:
 			cleared = append(cleared, q.period)
 		}
+		if isStale && fresh[q.period] {
+			// Newly stale, or re-published while still stale.
+			unmarkedRows = append(unmarkedRows, q.period)
+		}
 		if isStale {
 			out = append(out, q.period)
 		}
 	}
-	if len(newly) > 0 {
-		if err := s.markIndicatorsStale(ctx, newly); err != nil {
+	if len(unmarkedRows) > 0 {
+		if err := s.markIndicatorsStale(ctx, unmarkedRows); err != nil {
 			return nil, err
 		}
 	}
@@ -230,6 +247,27 @@ func (s *Sink) staleMarks(ctx context.Context) (map[values.Month]bool, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reading stale_period: %w", err)
+	}
+	return out, nil
+}
+
+// freshIndicators reads which periods have indicator rows not marked stale.
+func (s *Sink) freshIndicators(ctx context.Context) (map[values.Month]bool, error) {
+	rows, err := s.conn.Query(ctx, "SELECT period FROM indicator GROUP BY period HAVING min(stale) = 0")
+	if err != nil {
+		return nil, fmt.Errorf("reading indicator staleness: %w", err)
+	}
+	defer rows.Close()
+	out := map[values.Month]bool{}
+	for rows.Next() {
+		var at time.Time
+		if err := rows.Scan(&at); err != nil {
+			return nil, fmt.Errorf("reading indicator staleness: %w", err)
+		}
+		out[values.MonthOf(at)] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading indicator staleness: %w", err)
 	}
 	return out, nil
 }
