@@ -109,7 +109,7 @@ func (r *Runner) Run(ctx context.Context, period values.Month, extracts []Extrac
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
 		if ferr := r.sink.Fail(fctx, run); ferr != nil {
-			log.Error("recording failed run", "error", ferr)
+			return run, fmt.Errorf("running period %s: %w (and %v)", period, err, ferr)
 		}
 		return run, fmt.Errorf("running period %s: %w", period, err)
 	}
