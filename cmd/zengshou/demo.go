@@ -155,6 +155,9 @@ func printHeadlines(period values.Month, heads []reports.Headline, persons int64
 		if !h.Complete {
 			mark = "  (数据不完整)"
 		}
+		if h.Stale {
+			mark += "  (数据过期: 更早的统计期已重新发布)"
+		}
 		fmt.Printf("   %s %s   目标 %s%s%s\n", padRight(h.Title, 34), padLeft(formatValue(h.Value, h.Unit), 16),
 			padLeft(target, 16), progress, mark)
 	}
