@@ -202,10 +202,10 @@ func (s *Sink) MarkStale(ctx context.Context) ([]values.Month, error) {
 // currentPublications lists each published period's latest published run,
 // in period order.
 func (s *Sink) currentPublications(ctx context.Context) ([]publishedRun, error) {
-	rows, err := s.conn.Query(ctx, `SELECT period, argMax(run_id, v), max(v) FROM (
-    SELECT run_id, any(period) AS period, argMax(status, version) AS st, max(version) AS v
+	rows, err := s.conn.Query(ctx, `SELECT p, argMax(run_id, v), max(v) FROM (
+    SELECT run_id, any(period) AS p, argMax(status, version) AS st, max(version) AS v
     FROM etl_run GROUP BY run_id
-) WHERE st = 'published' GROUP BY period ORDER BY period`)
+) WHERE st = 'published' GROUP BY p ORDER BY p`)
 	if err != nil {
 		return nil, fmt.Errorf("reading published periods: %w", err)
 	}
