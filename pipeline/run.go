@@ -69,7 +69,9 @@ func (e *MissingSourcesError) Error() string {
 
 // Run runs the period with the delivered extracts. It returns the run record
 // whatever happened; a non-nil error means the period was not published and
-// its previous publication, if any, is still in place.
+// its previous publication, if any, is still in place — unless run.Status is
+// published: then only marking the later periods stale failed, and the next
+// run catches up on the marks before it begins.
 func (r *Runner) Run(ctx context.Context, period values.Month, extracts []Extract) (*Run, error) {
 	run := &Run{ID: NewRunID(), Job: "period", Period: period, Started: time.Now().UTC(), Status: StatusRunning}
 	delivered := map[string]bool{}
