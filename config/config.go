@@ -107,10 +107,18 @@ func (c Config) ReferenceParams() Params {
 // ErrNoKey is returned when no pseudonymisation key is configured.
 var ErrNoKey = errors.New("no pseudonymisation key: set --hmac-key-file or ZENGSHOU_HMAC_KEY")
 
+// MinHMACKeyBytes is the shortest pseudonymisation key accepted.
+const MinHMACKeyBytes = 16
+
 // HMACKey returns the pseudonymisation key: ZENGSHOU_HMAC_KEY itself, else
-// the contents of HMACKeyFile (surrounding white space removed).
+// the contents of HMACKeyFile (surrounding white space removed). A key
+// shorter than MinHMACKeyBytes is an error wherever it comes from, so that a
+// run refuses it before doing anything.
 func (c Config) HMACKey(getenv func(string) string) ([]byte, error) {
 	if k := strings.TrimSpace(getenv(EnvHMACKey)); k != "" {
+		if len(k) < MinHMACKeyBytes {
+			return nil, fmt.Errorf("%s: key shorter than %d bytes", EnvHMACKey, MinHMACKeyBytes)
+		}
 		return []byte(k), nil
 	}
 	if c.HMACKeyFile == "" {
@@ -121,8 +129,8 @@ func (c Config) HMACKey(getenv func(string) string) ([]byte, error) {
 		return nil, fmt.Errorf("reading HMAC key file %s: %w", c.HMACKeyFile, err)
 	}
 	k := bytes.TrimSpace(b)
-	if len(k) < 16 {
-		return nil, fmt.Errorf("reading HMAC key file %s: key shorter than 16 bytes", c.HMACKeyFile)
+	if len(k) < MinHMACKeyBytes {
+		return nil, fmt.Errorf("reading HMAC key file %s: key shorter than %d bytes", c.HMACKeyFile, MinHMACKeyBytes)
 	}
 	return k, nil
 }

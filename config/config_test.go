@@ -94,4 +94,13 @@ func TestHMACKey(t *testing.T) {
 	require.NoError(t, os.WriteFile(c.HMACKeyFile, []byte("short\n"), 0o600))
 	_, err = c.HMACKey(noEnv)
 	require.ErrorContains(t, err, "shorter than 16")
+
+	// A short key in the environment is refused here too, not later in the run.
+	_, err = Default().HMACKey(func(k string) string {
+		if k == EnvHMACKey {
+			return "short"
+		}
+		return ""
+	})
+	require.ErrorContains(t, err, EnvHMACKey+": key shorter than 16 bytes")
 }

@@ -26,6 +26,9 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 	if err != nil {
 		return err
 	}
+	if err := r.checkDelivery(ctx, run); err != nil {
+		return err
+	}
 	q := newQuarantine(run, r.mem)
 	defer q.release()
 	if err := r.replaceDimensions(ctx); err != nil {
@@ -100,6 +103,32 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 	}
 	run.Status = StatusPublishing
 	return r.sink.Publish(ctx, run)
+}
+
+// checkDelivery refuses to replace a publication of the period that read a
+// source this delivery lacks, unless AllowMissing is set.
+func (r *Runner) checkDelivery(ctx context.Context, run *Run) error {
+	if r.AllowMissing || len(run.Missing) == 0 {
+		return nil
+	}
+	pub, err := r.sink.Publication(ctx, run.Period)
+	if err != nil || pub == nil {
+		return err
+	}
+	had := map[string]bool{}
+	for _, s := range pub.Sources {
+		had[s] = true
+	}
+	var lacking []string
+	for _, s := range run.Missing {
+		if had[s] {
+			lacking = append(lacking, s)
+		}
+	}
+	if len(lacking) == 0 {
+		return nil
+	}
+	return &MissingSourcesError{Period: run.Period, RunID: pub.RunID, Sources: lacking}
 }
 
 // stageAll computes the period and stages every published table.

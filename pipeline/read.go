@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -49,7 +48,7 @@ func (r *Runner) readExtract(ctx context.Context, run *Run, ex Extract, q *quara
 	})
 	stats.Encoding, stats.Extra = info.Encoding, info.ExtraColumns
 	if err != nil {
-		return fmt.Errorf("reading %s: %w", stats.File, err)
+		return err // Read's errors name the extract already
 	}
 	run.Sources = append(run.Sources, stats)
 	return nil

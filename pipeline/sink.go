@@ -32,6 +32,24 @@ type Sink interface {
 	Fail(ctx context.Context, run *Run) error
 	// ReplaceDimension replaces a dimension table (dim_county) whole.
 	ReplaceDimension(ctx context.Context, table schemas.Table, rec arrow.RecordBatch) error
+	// CheckKey compares the fingerprint of the pseudonymisation key with
+	// the warehouse's (recording it on the first run); a different key is
+	// an error wrapping ErrKeyMismatch.
+	CheckKey(ctx context.Context, fingerprint, runID string) error
+	// Publication returns the period's current publication, nil if none.
+	Publication(ctx context.Context, period values.Month) (*Publication, error)
+	// MarkStale marks the published periods built on data since replaced
+	// (an earlier period re-published after them), clears the marks of
+	// periods re-published since, and returns the stale periods in order.
+	MarkStale(ctx context.Context) ([]values.Month, error)
+}
+
+// Publication is the run whose rows a period's tables hold.
+type Publication struct {
+	Period values.Month
+	RunID  string
+	// Sources are the sources that run read.
+	Sources []string
 }
 
 // Run is one run of the period job: its identity, accounting and outcome,
@@ -50,6 +68,9 @@ type Run struct {
 	Missing []string
 	// Error says why the run failed.
 	Error string
+	// Stale lists, after the run published, every published period built
+	// on data since replaced (periods after this one when it was re-run).
+	Stale []values.Month
 }
 
 // Run statuses recorded in etl_run.

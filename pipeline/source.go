@@ -21,7 +21,9 @@ type Source interface {
 	// released by the source when emit returns: emit must Retain what it keeps.
 	// Read returns what it learned about the extract; a returned error means
 	// the extract as a whole could not be read (missing required column,
-	// unreadable file, lost connection) and is not a row problem.
+	// unreadable file, lost connection) and is not a row problem. Its
+	// errors, emit's included, name the extract (and the line where there is
+	// one): callers do not wrap them with the name again.
 	Read(ctx context.Context, emit func(arrow.RecordBatch) error) (ExtractInfo, error)
 }
 

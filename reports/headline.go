@@ -18,6 +18,9 @@ type Headline struct {
 	Value             float64
 	Target            *float64
 	Complete          bool
+	// Stale: an earlier period was re-published after this one was
+	// computed (indicator.stale); the figure is built on superseded data.
+	Stale bool
 }
 
 // headlineTitles are the indicators shown first, with their Chinese titles.
@@ -39,7 +42,7 @@ var headlineTitles = []struct{ code, title string }{
 
 // Headlines reads the province-level headline indicators of a period.
 func Headlines(ctx context.Context, conn driver.Conn, period values.Month) ([]Headline, error) {
-	rows, err := conn.Query(ctx, fmt.Sprintf(`SELECT indicator_code, unit, value, target, complete
+	rows, err := conn.Query(ctx, fmt.Sprintf(`SELECT indicator_code, unit, value, target, complete, stale
 FROM indicator WHERE period = toDate('%s-01') AND region_level = 'province'`, period))
 	if err != nil {
 		return nil, fmt.Errorf("reading headline indicators of %s: %w", period, err)
@@ -48,11 +51,11 @@ FROM indicator WHERE period = toDate('%s-01') AND region_level = 'province'`, pe
 	byCode := map[string]Headline{}
 	for rows.Next() {
 		var h Headline
-		var complete uint8
-		if err := rows.Scan(&h.Code, &h.Unit, &h.Value, &h.Target, &complete); err != nil {
+		var complete, stale uint8
+		if err := rows.Scan(&h.Code, &h.Unit, &h.Value, &h.Target, &complete, &stale); err != nil {
 			return nil, fmt.Errorf("reading headline indicators of %s: %w", period, err)
 		}
-		h.Complete = complete == 1
+		h.Complete, h.Stale = complete == 1, stale == 1
 		byCode[h.Code] = h
 	}
 	if err := rows.Err(); err != nil {

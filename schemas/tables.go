@@ -156,6 +156,7 @@ var IndicatorTable = Table{Name: "indicator", Published: true, Columns: []TableC
 	{"target", "Nullable(Float64)"},
 	{"unit", "String"},
 	{"complete", "UInt8"},
+	{"stale", "UInt8"},
 	{"numerator", "Float64"},
 	{"denominator", "Float64"},
 	{"run_id", "String"},
@@ -212,5 +213,23 @@ var ReportTable = Table{Name: "report", Published: false, Columns: []TableColumn
 	{"generated_at", "DateTime"},
 }}
 
+// StalePeriodTable is the stale_period table (migration 0005).
+var StalePeriodTable = Table{Name: "stale_period", Published: false, Columns: []TableColumn{
+	{"period", "Date"},
+	{"stale", "UInt8"},
+	{"superseded_by", "String"},
+	{"superseded_period", "Date"},
+	{"marked_at", "DateTime"},
+	{"version", "UInt64"},
+}}
+
+// KeyFingerprintTable is the key_fingerprint table (migration 0005).
+var KeyFingerprintTable = Table{Name: "key_fingerprint", Published: false, Columns: []TableColumn{
+	{"fingerprint", "String"},
+	{"run_id", "String"},
+	{"recorded_at", "DateTime"},
+}}
+
 // Tables lists every table the migrations create, in creation order.
-var Tables = []Table{DimCountyTable, PersonMonthTable, HouseholdYearTable, DiscrepancyTable, IndicatorTable, SalesMonthTable, QuarantineTable, EtlRunTable, ReportTable}
+var Tables = []Table{DimCountyTable, PersonMonthTable, HouseholdYearTable, DiscrepancyTable, IndicatorTable, SalesMonthTable, QuarantineTable, EtlRunTable, ReportTable,
+	StalePeriodTable, KeyFingerprintTable}

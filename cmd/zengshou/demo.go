@@ -29,6 +29,9 @@ func runDemo(ctx context.Context, args []string) error {
 	if err := s.parse(args); err != nil {
 		return err
 	}
+	if err := checkWarehouseSettings(s.cfg); err != nil {
+		return usageError{err}
+	}
 	if s.fs.Lookup("log-level").Value.String() == "" && os.Getenv("ZENGSHOU_LOG_LEVEL") == "" {
 		s.cfg.LogLevel = "warn"
 	}
@@ -77,12 +80,14 @@ func runDemo(ctx context.Context, args []string) error {
 	quarantined := map[string]int64{}
 	for m := from; m <= to; m++ {
 		t0 := time.Now()
-		runs, err := jobs.RunPeriods(ctx, runner, inbox, m, m, mem)
+		// The loop runs every month in order: a cascade after each would
+		// re-run the later months a previous demo published, again and again.
+		runs, err := jobs.RunPeriodsWith(ctx, runner, inbox, m, m, mem, jobs.Options{NoCascade: true})
 		if err != nil {
 			for _, r := range runs {
 				printRun(r)
 			}
-			return err
+			return runError(err)
 		}
 		var in, q, un int64
 		for _, st := range runs[0].Sources {
@@ -149,6 +154,9 @@ func printHeadlines(period values.Month, heads []reports.Headline, persons int64
 		mark := ""
 		if !h.Complete {
 			mark = "  (数据不完整)"
+		}
+		if h.Stale {
+			mark += "  (数据过期: 更早的统计期已重新发布)"
 		}
 		fmt.Printf("   %s %s   目标 %s%s%s\n", padRight(h.Title, 34), padLeft(formatValue(h.Value, h.Unit), 16),
 			padLeft(target, 16), progress, mark)

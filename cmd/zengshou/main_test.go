@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	ch "github.com/ClickHouse/clickhouse-go/v2"
@@ -12,6 +14,7 @@ import (
 
 	"zengshou/internal/testenv"
 	"zengshou/schemas"
+	"zengshou/synth"
 )
 
 func TestExitStatus(t *testing.T) {
@@ -48,7 +51,7 @@ func TestDemoThenRunKeepNoIdentityInTheWarehouse(t *testing.T) {
 	inbox := filepath.Join(dataDir, "demo-inbox")
 	require.Equal(t, exitOK, realMain([]string{"run", "--inbox", inbox, "--period", "2025-12",
 		"--clickhouse", dsn, "--hmac-key-file", filepath.Join(dataDir, "hmac.key"), "--log-level", "error"}))
-	require.Equal(t, exitFailed, realMain([]string{"run", "--inbox", inbox, "--period", "2026-01",
+	require.Equal(t, exitFailed, realMain([]string{"run", "--inbox", inbox, "--period", "2024-06",
 		"--clickhouse", dsn, "--hmac-key-file", filepath.Join(dataDir, "hmac.key"), "--log-level", "error"}),
 		"a period with no folder fails")
 
@@ -82,4 +85,116 @@ func TestDemoThenRunKeepNoIdentityInTheWarehouse(t *testing.T) {
 
 	_, err = os.Stat(filepath.Join(dataDir, "hmac.key"))
 	require.NoError(t, err, "the demo keeps its key in the data directory")
+}
+
+// stderrOf runs realMain with args and returns its exit status and what it
+// wrote to stderr.
+func stderrOf(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	old := os.Stderr
+	os.Stderr = w
+	done := make(chan []byte)
+	go func() {
+		b, _ := io.ReadAll(r)
+		done <- b
+	}()
+	code := realMain(args)
+	os.Stderr = old
+	require.NoError(t, w.Close())
+	return code, string(<-done)
+}
+
+// TestSettingsAreRefusedBeforeAnyIO: a bad setting or flag is a usage error
+// (exit 2) said once, in one line, before anything is read or started: the
+// data directory, where the embedded warehouse would start, stays empty.
+func TestSettingsAreRefusedBeforeAnyIO(t *testing.T) {
+	inbox := t.TempDir()
+	for name, tc := range map[string]struct {
+		key, message string
+		args         []string
+	}{
+		"short key in the environment": {"short", "ZENGSHOU_HMAC_KEY: key shorter than 16 bytes",
+			[]string{"--period", "2025-01"}},
+		"--to before --period": {"a-key-long-enough-0123456789", "--to 2025-01 is before --period 2025-03",
+			[]string{"--to", "2025-01", "--period", "2025-03"}},
+		"an unknown flag": {"a-key-long-enough-0123456789", "flag provided but not defined: -bogus",
+			[]string{"--bogus"}},
+		"a year without reference parameters": {"a-key-long-enough-0123456789", "looking up reference parameters: none configured for year 2031",
+			[]string{"--period", "2031-01"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv("ZENGSHOU_HMAC_KEY", tc.key)
+			dataDir := t.TempDir()
+			code, stderr := stderrOf(t, append([]string{"run", "--inbox", inbox, "--data-dir", dataDir}, tc.args...)...)
+			require.Equal(t, exitUsage, code, stderr)
+			require.Equal(t, "zengshou run: "+tc.message, strings.TrimSuffix(stderr, "\n"), "one line, said once")
+			entries, err := os.ReadDir(dataDir)
+			require.NoError(t, err)
+			require.Empty(t, entries, "nothing was started or written")
+		})
+	}
+}
+
+// TestRunRefusalsAndErrorsAreOneLine drives `zengshou run` against the test
+// ClickHouse: a run under another key is refused with exit 2; a partial
+// delivery over a full publication fails with exit 1 naming the sources it
+// lacks, and --allow-missing publishes it; a broken extract fails with one
+// line that names the file once.
+func TestRunRefusalsAndErrorsAreOneLine(t *testing.T) {
+	dsn := testenv.ClickHouse(t)
+	inbox := t.TempDir()
+	cfg := synth.Clean()
+	cfg.Households, cfg.From, cfg.To = 100, "2025-01", "2025-02"
+	_, err := synth.Generate(context.Background(), cfg, inbox)
+	require.NoError(t, err)
+	run := func(t *testing.T, key, inbox string, extra ...string) (int, string) {
+		t.Helper()
+		t.Setenv("ZENGSHOU_HMAC_KEY", key)
+		code, stderr := stderrOf(t, append([]string{"run", "--inbox", inbox, "--period", "2025-01",
+			"--clickhouse", dsn, "--log-level", "warn"}, extra...)...)
+		return code, strings.TrimSuffix(stderr, "\n")
+	}
+	const key = "the-warehouse-key-0123456789"
+	code, stderr := run(t, key, inbox, "--to", "2025-02")
+	require.Equal(t, exitOK, code, stderr)
+
+	t.Run("another key", func(t *testing.T) {
+		code, stderr := run(t, "another-key-0123456789abcdef", inbox)
+		require.Equal(t, exitUsage, code)
+		require.NotContains(t, stderr, "\n", "one line")
+		require.Contains(t, stderr, "the pseudonymisation key is not the warehouse's")
+		require.NotContains(t, stderr, "another-key")
+	})
+
+	partial := t.TempDir()
+	require.NoError(t, os.CopyFS(partial, os.DirFS(inbox)))
+	for _, src := range schemas.Sources {
+		if src.Name != schemas.Roster {
+			require.NoError(t, os.Remove(filepath.Join(partial, "2025-01", src.Name+".csv")))
+		}
+	}
+	t.Run("partial delivery", func(t *testing.T) {
+		code, stderr := run(t, key, partial)
+		require.Equal(t, exitFailed, code)
+		require.NotContains(t, stderr, "\n", "one line")
+		require.Contains(t, stderr, "lacking household_income, education, medical, civil, employment, pension, sales")
+		require.Contains(t, stderr, "--allow-missing")
+		code, stderr = run(t, key, partial, "--allow-missing", "--no-cascade")
+		require.Equal(t, exitOK, code, stderr)
+	})
+
+	t.Run("broken extract", func(t *testing.T) {
+		broken := t.TempDir()
+		require.NoError(t, os.CopyFS(broken, os.DirFS(inbox)))
+		require.NoError(t, os.WriteFile(filepath.Join(broken, "2025-01", "pension.csv"), []byte("身份证号\n"), 0o644))
+		t.Setenv("ZENGSHOU_LOG_LEVEL", "info")
+		code, stderr := run(t, key, broken, "--log-level", "info")
+		require.Equal(t, exitFailed, code)
+		lines := strings.Split(stderr, "\n")
+		last := lines[len(lines)-1]
+		require.Equal(t, "zengshou run: running period 2025-01: reading 2025-01/pension.csv: missing required columns 发放年月 (pay_month), 养老金金额 (amount)", last)
+		require.Equal(t, 1, strings.Count(stderr, "missing required columns"), "the error is printed once, not logged too:\n%s", stderr)
+	})
 }

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -14,11 +16,15 @@ import (
 )
 
 func runRun(ctx context.Context, args []string) error {
-	s := newSettings("run", "run --inbox DIR --period YYYY-MM [--to YYYY-MM] [--clickhouse DSN] [--hmac-key-file FILE]")
+	s := newSettings("run", "run --inbox DIR --period YYYY-MM [--to YYYY-MM] [--no-cascade] [--allow-missing] [--clickhouse DSN] [--hmac-key-file FILE]")
 	var inbox, from, to string
+	var opts jobs.Options
+	var allowMissing bool
 	s.fs.StringVar(&inbox, "inbox", "", "收件箱目录 <inbox>/<YYYY-MM>/<source>.csv (ZENGSHOU_INBOX)")
 	s.fs.StringVar(&from, "period", "", "统计期 YYYY-MM")
 	s.fs.StringVar(&to, "to", "", "最后一个统计期 YYYY-MM (逐月依次运行)")
+	s.fs.BoolVar(&opts.NoCascade, "no-cascade", false, "不重跑其后已发布的统计期, 只将它们标记为过期 (indicator.stale = 1, stale_period)")
+	s.fs.BoolVar(&allowMissing, "allow-missing", false, "允许以缺少数据源的交付替换含有这些数据源的已发布统计期")
 	if err := s.parse(args); err != nil {
 		return err
 	}
@@ -38,6 +44,18 @@ func runRun(ctx context.Context, args []string) error {
 			return usagef("--to: %v", err)
 		}
 	}
+	if last < first {
+		return usagef("--to %s is before --period %s", last, first)
+	}
+	params := s.cfg.ReferenceParams()
+	for y := first.Year(); y <= last.Year(); y++ {
+		if _, err := params.Year(y); err != nil {
+			return usageError{err}
+		}
+	}
+	if err := checkWarehouseSettings(s.cfg); err != nil {
+		return usageError{err}
+	}
 	key, err := s.cfg.HMACKey(os.Getenv)
 	if err != nil {
 		return usageError{err}
@@ -53,12 +71,50 @@ func runRun(ctx context.Context, args []string) error {
 		return err
 	}
 	mem := memory.NewGoAllocator()
-	runner := pipeline.NewRunner(w.sink, s.cfg.ReferenceParams(), regions, key, mem, logger)
-	runs, err := jobs.RunPeriods(ctx, runner, inbox, first, last, mem)
+	runner := pipeline.NewRunner(w.sink, params, regions, key, mem, logger)
+	runner.AllowMissing = allowMissing
+	runs, err := jobs.RunPeriodsWith(ctx, runner, inbox, first, last, mem, opts)
+	cascading := false
 	for _, r := range runs {
+		if r.Period > last && !cascading {
+			cascading = true
+			fmt.Printf("↻ %s 之后已发布的统计期依据了被替换的数据, 依次重新运行:\n", last)
+		}
 		printRun(r)
 	}
+	if len(runs) > 0 {
+		printStale(runs[len(runs)-1].Stale)
+	}
+	return runError(err)
+}
+
+// runError maps a run's error to its exit status: a key that is not the
+// warehouse's is a configuration error (2); a refused partial delivery is a
+// failed run (1) and says how to allow it.
+func runError(err error) error {
+	var missing *pipeline.MissingSourcesError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, pipeline.ErrKeyMismatch):
+		return usageError{err}
+	case errors.As(err, &missing):
+		return fmt.Errorf("%w; pass --allow-missing to publish without them", err)
+	}
 	return err
+}
+
+// printStale says which published periods are built on superseded data.
+func printStale(stale []values.Month) {
+	if len(stale) == 0 {
+		return
+	}
+	names := make([]string, len(stale))
+	for i, m := range stale {
+		names[i] = m.String()
+	}
+	fmt.Printf("⚠ 以下已发布的统计期依据了此后被替换的数据, 已标记为过期 (indicator.stale = 1, 见 stale_period 表): %s\n"+
+		"  重新运行 zengshou run --period %s 即可 (其后的过期统计期随之依次重跑)\n", strings.Join(names, ", "), names[0])
 }
 
 // printRun prints the accounting of a run, one line per extract.
@@ -73,9 +129,7 @@ func printRun(r *pipeline.Run) {
 	if len(r.Missing) > 0 {
 		fmt.Printf("    缺失数据源: %v\n", r.Missing)
 	}
-	if r.Error != "" {
-		fmt.Printf("    错误: %s\n", r.Error)
-	}
+	// The error itself is printed once, on stderr, by main.
 }
 
 func statusMark(status string) string {

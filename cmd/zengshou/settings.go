@@ -18,6 +18,7 @@ type settings struct {
 	configFile string
 	cfg        config.Config
 	flagged    config.Config
+	usage      func()
 }
 
 func newSettings(name, usage string) *settings {
@@ -28,8 +29,13 @@ func newSettings(name, usage string) *settings {
 	s.fs.StringVar(&s.flagged.DataDir, "data-dir", "", "数据目录, 默认 ./.zengshou ("+config.EnvDataDir+")")
 	s.fs.StringVar(&s.flagged.HMACKeyFile, "hmac-key-file", "", "假名化密钥文件 ("+config.EnvHMACKeyFile+", 或以 "+config.EnvHMACKey+" 直接给出密钥)")
 	s.fs.StringVar(&s.flagged.LogLevel, "log-level", "", "日志级别 debug/info/warn/error ("+config.EnvLogLevel+")")
-	s.fs.Usage = func() {
-		fmt.Fprintf(s.fs.Output(), "用法: zengshou %s\n\n", usage)
+	// The flag package would print a parse error itself and main prints it
+	// again: it stays quiet, and parse prints the usage when -h asks for it.
+	s.fs.SetOutput(io.Discard)
+	s.fs.Usage = func() {}
+	s.usage = func() {
+		fmt.Fprintf(os.Stderr, "用法: zengshou %s\n\n", usage)
+		s.fs.SetOutput(os.Stderr)
 		s.fs.PrintDefaults()
 	}
 	return s
@@ -43,6 +49,7 @@ var errHelp = errors.New("help requested")
 func (s *settings) parse(args []string) error {
 	if err := s.fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
+			s.usage()
 			return errHelp
 		}
 		return usageError{err}

@@ -64,6 +64,17 @@ func openWarehouse(ctx context.Context, cfg config.Config, logger *slog.Logger, 
 	return w, nil
 }
 
+// checkWarehouseSettings validates the warehouse settings without I/O, so
+// that a bad DSN is a usage error before any server starts.
+func checkWarehouseSettings(cfg config.Config) error {
+	if cfg.ClickHouse == "" {
+		return embeddedConfig(cfg).Validate()
+	}
+	scfg := clickhouse.DefaultConfig()
+	scfg.DSN = cfg.ClickHouse
+	return scfg.Validate()
+}
+
 func (w *warehouse) close() {
 	w.sink.Close() //nolint:errcheck // closing a connection at exit
 	w.stop()

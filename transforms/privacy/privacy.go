@@ -55,3 +55,15 @@ func MaskName(name string) string {
 	r, _ := utf8.DecodeRuneInString(name)
 	return string(r) + "**"
 }
+
+// fingerprintMessage is the fixed text whose HMAC identifies a key.
+const fingerprintMessage = "zengshou key fingerprint v1"
+
+// Fingerprint identifies a key without revealing it: the lower-case hex
+// HMAC-SHA256 of a fixed text under the key. The warehouse keeps it so that a
+// run under another key, whose pseudonyms would match no history, is refused.
+func Fingerprint(key []byte) string {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(fingerprintMessage))
+	return hex.EncodeToString(mac.Sum(nil))
+}

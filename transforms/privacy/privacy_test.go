@@ -35,3 +35,13 @@ func TestMaskName(t *testing.T) {
 		require.Equal(t, want, MaskName(in), in)
 	}
 }
+
+func TestFingerprintIdentifiesTheKeyWithoutRevealingIt(t *testing.T) {
+	key := []byte("0123456789abcdef")
+	// HMAC-SHA256("0123456789abcdef", "zengshou key fingerprint v1"), worked
+	// out independently (Python's hmac module).
+	require.Equal(t, "be0fc31561f32e2f0ba19c87a59ea649d1fdfe012f5ea3b0a347f70ee3c3dc7f", Fingerprint(key))
+	require.Equal(t, Fingerprint(key), Fingerprint([]byte("0123456789abcdef")), "stable")
+	require.NotEqual(t, Fingerprint(key), Fingerprint([]byte("fedcba9876543210")), "another key, another fingerprint")
+	require.NotContains(t, Fingerprint(key), "0123456789abcdef")
+}

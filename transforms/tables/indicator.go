@@ -28,6 +28,7 @@ func Indicator(p *model.Period, rows []indicators.Row, mem memory.Allocator) (ar
 		}
 		b.Str("unit", r.Unit)
 		b.Flag("complete", r.Complete)
+		b.Flag("stale", false) // fresh when published; marked later if its inputs are replaced
 		b.F64("numerator", r.Numerator)
 		b.F64("denominator", r.Denominator)
 		b.Str("run_id", p.RunID)

@@ -58,7 +58,8 @@ func (s *Sink) Fail(ctx context.Context, run *pipeline.Run) error {
 		return fmt.Errorf("reading the state of run %s: %w", run.ID, err)
 	}
 	if status == pipeline.StatusPublishing {
-		s.logger.Warn("run failed while publishing; left for recovery", "run_id", run.ID, "error", run.Error)
+		// The runner returns the error; logging it too would say it twice.
+		s.logger.Warn("run failed while publishing; left for recovery", "run_id", run.ID)
 		return nil
 	}
 	run.Status = pipeline.StatusFailed
