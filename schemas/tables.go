@@ -210,6 +210,9 @@ var ReportTable = Table{Name: "report", Published: false, Columns: []TableColumn
 	{"kind", "String"},
 	{"files", "Array(String)"},
 	{"generated_at", "DateTime"},
+	{"summary", "String"},
+	{"source_runs", "Array(String)"},
+	{"version", "UInt64"},
 }}
 
 // Tables lists every table the migrations create, in creation order.
