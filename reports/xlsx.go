@@ -1,8 +1,8 @@
 package reports
 
 import (
+	"bytes"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -76,14 +76,11 @@ func writeXLSX(r *Report, path string) error {
 		}
 	}
 	f.SetActiveSheet(0)
-	tmp := path + ".tmp"
-	if err := f.SaveAs(tmp); err != nil {
-		return fmt.Errorf("writing %s: %w", tmp, err)
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return fmt.Errorf("encoding %s: %w", path, err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("renaming %s: %w", tmp, err)
-	}
-	return nil
+	return writeFile(path, buf.Bytes())
 }
 
 // writeSheet streams one sheet: a frozen header row and a table over the
