@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -29,6 +30,9 @@ const (
 	colorLagging = "#c0392b"
 	colorTarget  = "#e67e22"
 )
+
+// ratioColors are the colours of the ratio trend lines and their targets.
+var ratioColors = []string{"#1f5fa8", "#2e8b57", "#8e44ad"}
 
 type htmlPage struct {
 	R           *Report
@@ -141,7 +145,7 @@ func chartOptions(r *Report) map[string]obj {
 		return obj{
 			"animation": false,
 			"textStyle": obj{"fontFamily": "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans-serif"},
-			"grid":      obj{"left": 60, "right": 30, "top": 40, "bottom": 40, "containLabel": true},
+			"grid":      obj{"left": 60, "right": 30, "top": 56, "bottom": 40, "containLabel": true},
 			"tooltip":   obj{"trigger": "axis"},
 		}
 	}
@@ -155,7 +159,7 @@ func chartOptions(r *Report) map[string]obj {
 		if !ok || t.Target == nil {
 			continue
 		}
-		names = append(names, shortTitle(code))
+		names = append(names, shortRatio(code))
 		color := colorValue
 		if t.Lagging {
 			color = colorLagging
@@ -212,9 +216,11 @@ func chartOptions(r *Report) map[string]obj {
 	cum["series"] = series
 	out["trendCumulative"] = cum
 
-	// Ratio targets month by month.
+	// Ratio targets month by month, one dashed line per distinct target.
 	rt := base()
 	series, legend = []obj{}, []string{}
+	var targetValues []any
+	targetNames := map[any][]string{}
 	for _, code := range []string{codeRatio, codeShare10K, codePlacement} {
 		t, ok := r.target(code)
 		if !ok {
@@ -224,17 +230,28 @@ func chartOptions(r *Report) map[string]obj {
 		for i, v := range r.Trend[code] {
 			data[i] = percentOf(v)
 		}
-		s := obj{"name": shortRatio(code), "type": "line", "data": data, "symbolSize": 6}
-		if t.Target != nil {
-			s["markLine"] = obj{"silent": true, "symbol": "none", "lineStyle": obj{"type": "dashed"},
-				"label": obj{"formatter": "目标 {c}%"}, "data": []obj{{"yAxis": percentOf(t.Target)}}}
-		}
+		color := ratioColors[len(series)%len(ratioColors)]
 		legend = append(legend, shortRatio(code))
-		series = append(series, s)
+		series = append(series, obj{"name": shortRatio(code), "type": "line", "data": data, "symbolSize": 6,
+			"itemStyle": obj{"color": color}, "lineStyle": obj{"color": color}})
+		if tv := percentOf(t.Target); tv != nil {
+			if targetNames[tv] == nil {
+				targetValues = append(targetValues, tv)
+			}
+			targetNames[tv] = append(targetNames[tv], shortRatio(code))
+		}
+	}
+	if len(series) > 0 && len(targetValues) > 0 {
+		var lines []obj
+		for _, tv := range targetValues {
+			lines = append(lines, obj{"yAxis": tv, "label": obj{"formatter": strings.Join(targetNames[tv], "、") + "目标 {c}%",
+				"position": "insideStartTop", "color": colorTarget}})
+		}
+		series[0]["markLine"] = obj{"silent": true, "symbol": "none", "lineStyle": obj{"type": "dashed", "color": colorTarget}, "data": lines}
 	}
 	rt["legend"] = obj{"data": legend, "top": 0}
 	rt["xAxis"] = obj{"type": "category", "data": months}
-	rt["yAxis"] = obj{"type": "value", "name": "%", "axisLabel": obj{"formatter": "{value}%"}, "scale": true}
+	rt["yAxis"] = obj{"type": "value", "name": "%", "axisLabel": obj{"formatter": "{value}%"}, "scale": true, "max": 100}
 	rt["series"] = series
 	out["trendRatio"] = rt
 
@@ -290,7 +307,7 @@ func chartOptions(r *Report) map[string]obj {
 	st["legend"] = obj{"data": partNames, "top": 0}
 	st["grid"] = obj{"left": 10, "right": 30, "top": 30, "bottom": 20, "containLabel": true}
 	st["tooltip"] = obj{"trigger": "axis", "axisPointer": obj{"type": "shadow"}}
-	st["xAxis"] = obj{"type": "value", "name": "元/人"}
+	st["xAxis"] = obj{"type": "value"}
 	st["yAxis"] = obj{"type": "category", "data": groups}
 	st["series"] = series
 	out["structure"] = st
@@ -314,7 +331,7 @@ func chartOptions(r *Report) map[string]obj {
 	fd["legend"] = obj{"data": fdLegend, "top": 0}
 	fd["grid"] = obj{"left": 10, "right": 30, "top": 30, "bottom": 20, "containLabel": true}
 	fd["tooltip"] = obj{"trigger": "axis", "axisPointer": obj{"type": "shadow"}}
-	fd["xAxis"] = obj{"type": "value", "name": "条"}
+	fd["xAxis"] = obj{"type": "value", "minInterval": 1}
 	fd["yAxis"] = obj{"type": "category", "data": ruleNames}
 	fd["series"] = fdSeries
 	out["findings"] = fd
@@ -330,7 +347,7 @@ func shortRatio(code string) string {
 	case codePlacement:
 		return "雨露计划落实率"
 	}
-	return headlineTitle(code)
+	return shortTitle(code)
 }
 
 // sourceNames are the Chinese names of the extracts.

@@ -213,12 +213,22 @@ func (l *loader) get(m values.Month, level, region, code string) (indicatorRow, 
 	return x, ok
 }
 
+// value returns an indicator value, nil when the row is missing or a
+// ratio has nobody to count (denominator 0: a county without 脱贫人口, a
+// year without 雨露计划 graduates yet).
 func (l *loader) value(m values.Month, level, region, code string) *float64 {
 	if x, ok := l.get(m, level, region, code); ok {
-		v := x.value
-		return &v
+		return x.valueOrNil()
 	}
 	return nil
+}
+
+func (x indicatorRow) valueOrNil() *float64 {
+	if x.denominator == 0 {
+		return nil
+	}
+	v := x.value
+	return &v
 }
 
 func (l *loader) buildTargets(context.Context) error {
@@ -241,9 +251,9 @@ func (l *loader) buildTargets(context.Context) error {
 			continue
 		}
 		t := TargetRow{Code: code, Title: headlineTitle(code), Unit: x.unit, Value: x.value, Target: x.target,
-			Complete: x.complete, Cumulative: cumulative[code],
+			Complete: x.complete, Cumulative: cumulative[code], NoBase: x.denominator == 0,
 			Prev: l.value(r.Prev, levelProvince, provinceCode, code), PrevYear: l.value(r.PrevYear, levelProvince, provinceCode, code)}
-		if t.Target != nil {
+		if t.Target != nil && !t.NoBase {
 			tg := *t.Target
 			if tg != 0 {
 				p := t.Value / tg
@@ -320,17 +330,16 @@ func (l *loader) rank(m values.Month, level string) []RankRow {
 		}
 		row := RankRow{Code: region}
 		if x, ok := codes[codeRatio]; ok {
-			v := x.value
-			row.IncomeRatio, row.Target, row.Name = &v, x.target, x.name
+			row.IncomeRatio, row.Target, row.Name = x.valueOrNil(), x.target, x.name
 		}
 		for code, x := range codes {
 			row.Name = x.name
 			v := x.value
 			switch code {
 			case codePerCapita:
-				row.PerCapita = &v
+				row.PerCapita = x.valueOrNil()
 			case codeShare10K:
-				row.ShareAbove = &v
+				row.ShareAbove = x.valueOrNil()
 			case codeEmployed:
 				row.Employed = v
 			case codeZeroEmploy:
@@ -366,7 +375,7 @@ func (l *loader) rank(m values.Month, level string) []RankRow {
 		out[i].Rank = i + 1
 		x := out[i]
 		out[i].BelowTarget = x.IncomeRatio != nil && x.Target != nil && *x.IncomeRatio < *x.Target
-		out[i].Bottom = i >= bottom
+		out[i].Bottom = i >= bottom && x.IncomeRatio != nil
 	}
 	return out
 }
@@ -641,7 +650,7 @@ func (l *loader) loadLedger(ctx context.Context) error {
 		return err
 	}
 	rows, err := l.conn.Query(ctx, fmt.Sprintf(`SELECT county_code, household_key, person_key, rule_code, severity, detail
-FROM discrepancy WHERE period = %s ORDER BY county_code, rule_code, household_key, person_key`, p))
+FROM discrepancy WHERE period = %s ORDER BY county_code, rule_code, household_key, person_key, detail`, p))
 	if err != nil {
 		return fmt.Errorf("reading findings of %s: %w", r.Period, err)
 	}

@@ -58,6 +58,9 @@ type TargetRow struct {
 	Value             float64
 	Target            *float64
 	Complete          bool
+	// NoBase marks a ratio with nobody to count (denominator 0); it has no
+	// progress and is not lagging.
+	NoBase bool
 	// Cumulative targets (persons, sales) are judged against the linear
 	// path through the year (序时进度): Linear = Target × months / 12.
 	Cumulative bool

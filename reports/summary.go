@@ -95,11 +95,15 @@ func summarize(r *Report) []string {
 	if t, ok := r.target(codeRatio); ok && t.Target != nil {
 		income = append(income, fmt.Sprintf("相当于全省农村居民人均可支配收入的%s（目标%s）", pct(&t.Value), pct(t.Target)))
 	}
-	if t, ok := r.target(codeShare10K); ok {
+	if t, ok := r.target(codeShare10K); ok && !t.NoBase {
 		income = append(income, "有劳动力非兜底人口人均纯收入超1万元比例"+pct(&t.Value))
 	}
 	if t, ok := r.target(codePlacement); ok {
-		income = append(income, "雨露计划毕业生就业去向落实率"+pct(&t.Value)+"（目标≥90%）")
+		if t.NoBase {
+			income = append(income, "雨露计划毕业生本年尚无毕业")
+		} else {
+			income = append(income, "雨露计划毕业生就业去向落实率"+pct(&t.Value)+"（目标≥90%）")
+		}
 	}
 	if len(income) > 0 {
 		lines = append(lines, "二、"+strings.Join(income, "，")+"。")

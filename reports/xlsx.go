@@ -1,8 +1,11 @@
 package reports
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
+	"sort"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -80,7 +83,11 @@ func writeXLSX(r *Report, path string) error {
 	if _, err := f.WriteTo(&buf); err != nil {
 		return fmt.Errorf("encoding %s: %w", path, err)
 	}
-	return writeFile(path, buf.Bytes())
+	sorted, err := sortZip(buf.Bytes())
+	if err != nil {
+		return fmt.Errorf("encoding %s: %w", path, err)
+	}
+	return writeFile(path, sorted)
 }
 
 // writeSheet streams one sheet: a frozen header row and a table over the
@@ -267,4 +274,36 @@ func sheetSpecs(r *Report, st styles) []sheetSpec {
 				return nil
 			}},
 	}
+}
+
+// sortZip rewrites a zip archive with its entries in name order (excelize
+// writes its parts in map order), so that the same report gives the same
+// bytes. The entries are copied raw, without recompressing.
+func sortZip(b []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, err
+	}
+	files := append([]*zip.File(nil), zr.File...)
+	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range files {
+		raw, err := f.OpenRaw()
+		if err != nil {
+			return nil, err
+		}
+		h := f.FileHeader
+		w, err := zw.CreateRaw(&h)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := io.Copy(w, raw); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
