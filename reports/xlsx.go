@@ -142,13 +142,6 @@ func tableName(sheet string) string {
 	return "T0"
 }
 
-func num(p *float64) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
 func (st styles) ratio(p *float64) any {
 	if p == nil {
 		return nil
