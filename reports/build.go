@@ -222,6 +222,11 @@ func record(ctx context.Context, conn driver.Conn, r *Report, res *Result) error
 	if err := batch.Send(); err != nil {
 		return fmt.Errorf("recording report %s %s: %w", res.Kind, res.Period, err)
 	}
+	// Merge the year's rows now, so that the table physically holds one row
+	// per report too (the table is tiny; FINAL stays the way to read it).
+	if err := conn.Exec(ctx, fmt.Sprintf("OPTIMIZE TABLE report PARTITION %d FINAL", res.Period.Year())); err != nil {
+		return fmt.Errorf("merging the report table for %d: %w", res.Period.Year(), err)
+	}
 	return nil
 }
 

@@ -160,6 +160,7 @@ func TestReportsOfATestWarehouse(t *testing.T) {
 		}
 		require.Equal(t, uint64(1), count(t, conn, `SELECT count() FROM report FINAL WHERE kind = 'monthly' AND period = toDate('2025-04-01')`))
 		require.Equal(t, uint64(1), count(t, conn, `SELECT count() FROM report FINAL WHERE kind = 'quarterly' AND period = toDate('2025-03-01')`))
+		require.Equal(t, uint64(2), count(t, conn, `SELECT count() FROM report`), "merged: one physical row per report")
 		latest, err := reports.Latest(ctx, conn)
 		require.NoError(t, err)
 		require.Len(t, latest, 2)
