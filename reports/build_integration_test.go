@@ -116,6 +116,19 @@ func TestReportsOfATestWarehouse(t *testing.T) {
 		}
 	}
 
+	t.Run("the quarterly report adds up the quarter's months", func(t *testing.T) {
+		var sales float64
+		require.NoError(t, conn.QueryRow(ctx, `SELECT value FROM indicator WHERE indicator_code = 'HELP_SALES'
+AND region_level = 'province' AND period = toDate('2025-03-01')`).Scan(&sales))
+		html := string(readFile(t, quarterly.HTML))
+		start := strings.Index(html, `<table id="quarter">`)
+		require.Positive(t, start)
+		quarter := html[start : start+strings.Index(html[start:], "</table>")]
+		require.Equal(t, 4, strings.Count(quarter, "<tr>")-1, "three months and the quarter")
+		require.Contains(t, quarter, "<b>"+reports.FormatValue(sales, "元")+"</b>", "Q1 sales are the year to date at March")
+		require.Contains(t, quarterly.Summary, "本季度帮扶产品销售"+reports.FormatValue(sales, "元"))
+		require.NotContains(t, string(readFile(t, monthly.HTML)), `<table id="quarter">`)
+	})
 	t.Run("workbook totals equal the indicator table", func(t *testing.T) {
 		checkWorkbook(t, conn, monthly.XLSX, apr)
 		checkWorkbook(t, conn, quarterly.XLSX, values.NewMonth(2025, 3))

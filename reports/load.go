@@ -103,7 +103,7 @@ func load(ctx context.Context, conn driver.Conn, kind Kind, period values.Month)
 	l := &loader{conn: conn, r: r}
 	steps := []func(context.Context) error{
 		l.loadCounties, l.loadIndicators, l.buildTargets, l.buildRanking,
-		l.loadStructure, l.buildGrowth, l.loadFindings, l.loadLedger, l.loadActions, l.loadCompleteness,
+		l.loadStructure, l.buildGrowth, l.loadFindings, l.loadLedger, l.loadActions, l.loadCompleteness, l.loadQuarter,
 	}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
@@ -791,4 +791,88 @@ WHERE period >= %s AND period <= %s GROUP BY source, reason_code ORDER BY n DESC
 		c.Quarantine = append(c.Quarantine, q)
 	}
 	return rows.Err()
+}
+
+// loadQuarter breaks a quarterly report's three months down: each month's
+// own sales (difference of the year-to-date HELP_SALES), employment to
+// date, findings, quarantined rows and missing sources.
+func (l *loader) loadQuarter(ctx context.Context) error {
+	r := l.r
+	if r.Kind != Quarterly {
+		return nil
+	}
+	byMonth := map[values.Month]*QuarterMonth{}
+	for m := r.First; m <= r.Period; m++ {
+		q := &QuarterMonth{Month: m, Published: l.ind[m] != nil}
+		if q.Published {
+			sales := func(m values.Month) float64 {
+				if x, ok := l.get(m, levelProvince, provinceCode, codeSales); ok {
+					return x.value
+				}
+				return 0
+			}
+			q.Sales = sales(m)
+			if m.Number() > 1 {
+				q.Sales -= sales(m.Add(-1))
+			}
+			if x, ok := l.get(m, levelProvince, provinceCode, codeEmployed); ok {
+				q.Employed = x.value
+			}
+			if x, ok := l.get(m, levelProvince, provinceCode, codeVocational); ok {
+				q.Vocational = x.value
+			}
+		}
+		for _, mm := range r.Completeness.Missing {
+			if mm.Month == m {
+				q.Missing = mm.Sources
+			}
+		}
+		byMonth[m] = q
+	}
+	counts := []struct {
+		q    string
+		what string
+		set  func(*QuarterMonth, uint64, uint64)
+	}{
+		{`SELECT period, count(), countIf(severity = 'high') FROM discrepancy WHERE period >= %s AND period <= %s GROUP BY period`,
+			"counting findings", func(q *QuarterMonth, n, high uint64) { q.Findings, q.High = n, high }},
+		{`SELECT period, count(), toUInt64(0) FROM quarantine WHERE period >= %s AND period <= %s GROUP BY period`,
+			"counting quarantined rows", func(q *QuarterMonth, n, _ uint64) { q.Quarantined = n }},
+	}
+	for _, c := range counts {
+		rows, err := l.conn.Query(ctx, fmt.Sprintf(c.q, dateOf(r.First), dateOf(r.Period)))
+		if err != nil {
+			return fmt.Errorf("%s of %s: %w", c.what, r.Label, err)
+		}
+		for rows.Next() {
+			var p time.Time
+			var n, high uint64
+			if err := rows.Scan(&p, &n, &high); err != nil {
+				rows.Close()
+				return fmt.Errorf("%s of %s: %w", c.what, r.Label, err)
+			}
+			if q := byMonth[values.MonthOf(p)]; q != nil {
+				c.set(q, n, high)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("%s of %s: %w", c.what, r.Label, err)
+		}
+	}
+	total := QuarterMonth{Month: r.Period, Published: true}
+	for m := r.First; m <= r.Period; m++ {
+		q := byMonth[m]
+		r.Quarter = append(r.Quarter, *q)
+		total.Sales += q.Sales
+		total.Findings += q.Findings
+		total.High += q.High
+		total.Quarantined += q.Quarantined
+		total.Missing = append(total.Missing, q.Missing...)
+		if q.Published {
+			total.Employed, total.Vocational = q.Employed, q.Vocational
+		}
+	}
+	r.QuarterTotal = total
+	return nil
 }

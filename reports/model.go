@@ -44,6 +44,10 @@ type Report struct {
 	Ledger []LedgerRow
 	// Actions is one row per household that needs action (一户一策清单).
 	Actions []ActionRow
+	// Quarter is the month-by-month breakdown of a quarterly report's
+	// months (empty for a monthly report), QuarterTotal its sums.
+	Quarter      []QuarterMonth
+	QuarterTotal QuarterMonth
 	// Completeness is the data-completeness box.
 	Completeness Completeness
 	// SourceRuns are the run_id of each month the report reads, in order.
@@ -190,4 +194,21 @@ type MissingMonth struct {
 type QuarantineCount struct {
 	Source, Reason string
 	Count          uint64
+}
+
+// QuarterMonth is one month of a quarterly report: what happened in the
+// month itself (sales, findings, quarantined rows) and the year-to-date
+// employment at its end.
+type QuarterMonth struct {
+	Month values.Month
+	// Published is false for a month of the quarter without data.
+	Published bool
+	// Sales is HELP_SALES of the month alone (the year-to-date difference).
+	Sales float64
+	// Employed and Vocational are year to date at the month's end.
+	Employed, Vocational float64
+	// Findings counts the month's findings, High the high-severity ones.
+	Findings, High uint64
+	Quarantined    uint64
+	Missing        []string
 }

@@ -85,6 +85,9 @@ func summarize(r *Report) []string {
 		parts = append(parts, fmt.Sprintf("%s%s，完成年度目标%s的%s，%s", shortTitle(code), FormatValue(t.Value, t.Unit),
 			FormatValue(*t.Target, t.Unit), pct(t.Progress), state))
 	}
+	if r.Kind == Quarterly {
+		parts = append(parts, "本季度帮扶产品销售"+FormatValue(r.QuarterTotal.Sales, "元"))
+	}
 	if len(parts) > 0 {
 		lines = append(lines, "一、"+strings.Join(parts, "；")+"。")
 	}
