@@ -279,7 +279,21 @@ func chartOptions(r *Report) map[string]obj {
 			"label": obj{"formatter": "目标 {c}%"}, "data": []obj{{"xAxis": target}}}
 	}
 	ct["grid"] = obj{"left": 10, "right": 60, "top": 20, "bottom": 20, "containLabel": true}
-	ct["xAxis"] = obj{"type": "value", "axisLabel": obj{"formatter": "{value}%"}, "scale": true}
+	// Axis bounds in Go (ECharts takes functions, not JSON, for data-relative
+	// bounds) so that the target line is always on the chart.
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, c := range r.Cities {
+		for _, p := range []*float64{c.IncomeRatio, c.Target} {
+			if p != nil {
+				lo, hi = math.Min(lo, *p*100), math.Max(hi, *p*100)
+			}
+		}
+	}
+	xAxis := obj{"type": "value", "axisLabel": obj{"formatter": "{value}%"}}
+	if lo <= hi {
+		xAxis["min"], xAxis["max"] = math.Max(0, math.Floor(lo/10)*10-10), math.Ceil(hi/10)*10+10
+	}
+	ct["xAxis"] = xAxis
 	ct["yAxis"] = obj{"type": "category", "data": cityNames}
 	ct["series"] = []obj{citySeries}
 	out["cities"] = ct
