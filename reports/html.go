@@ -291,7 +291,12 @@ func chartOptions(r *Report) map[string]obj {
 	}
 	xAxis := obj{"type": "value", "axisLabel": obj{"formatter": "{value}%"}}
 	if lo <= hi {
-		xAxis["min"], xAxis["max"] = math.Max(0, math.Floor(lo/10)*10-10), math.Ceil(hi/10)*10+10
+		step := 10.0
+		if hi-lo > 50 {
+			step = 20
+		}
+		xAxis["min"], xAxis["max"] = math.Max(0, math.Floor(lo/step)*step-step), math.Ceil(hi/step)*step+step
+		xAxis["interval"] = step
 	}
 	ct["xAxis"] = xAxis
 	ct["yAxis"] = obj{"type": "category", "data": cityNames}
