@@ -8,11 +8,20 @@ TEST_PKGS ?= ./...
 
 # The Debian package; its server is /usr/sbin/clickhouse-server.
 CLICKHOUSE_PACKAGES := clickhouse-server clickhouse-client
+# Debian's chromium prints the reports to PDF and loads them in the report
+# tests; fonts-noto-cjk gives it Chinese glyphs.
+REPORT_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: deps build test test-go test-short demo lint bench
+# Apache ECharts, inlined into every HTML report (reports/assets).
+ECHARTS_VERSION ?= 5.6.0
 
-## deps: install the ClickHouse server the embedded warehouse and the tests run.
-deps:
+.PHONY: deps deps-clickhouse deps-report echarts build test test-go test-short demo lint bench
+
+## deps: install what the warehouse, the reports and the tests need.
+deps: deps-clickhouse deps-report
+
+## deps-clickhouse: the ClickHouse server the embedded warehouse and the tests run.
+deps-clickhouse:
 	@if command -v clickhouse-server >/dev/null 2>&1 || [ -x /usr/sbin/clickhouse-server ]; then \
 		exit 0; \
 	elif [ "$$(id -u)" -eq 0 ]; then \
@@ -23,6 +32,32 @@ deps:
 		echo "  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y $(CLICKHOUSE_PACKAGES)" >&2; \
 		exit 1; \
 	fi
+
+## deps-report: chromium and the CJK fonts (PDF reports, report tests).
+deps-report:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	if [ -z "$$missing" ]; then \
+		exit 0; \
+	elif [ "$$(id -u)" -eq 0 ]; then \
+		echo "installing $(REPORT_PACKAGES) from Debian"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(REPORT_PACKAGES); \
+	else \
+		echo "$$missing not installed; install with:" >&2; \
+		echo "  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y $(REPORT_PACKAGES)" >&2; \
+		exit 1; \
+	fi
+
+## echarts: refresh reports/assets/echarts.min.js from the npm package
+## echarts@$(ECHARTS_VERSION) (commit the result).
+echarts:
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	(cd "$$tmp" && npm pack --silent echarts@$(ECHARTS_VERSION) >/dev/null && tar xzf echarts-$(ECHARTS_VERSION).tgz package/dist/echarts.min.js package/LICENSE) && \
+	cp "$$tmp/package/dist/echarts.min.js" reports/assets/echarts.min.js && \
+	cp "$$tmp/package/LICENSE" reports/assets/ECHARTS-LICENSE && \
+	echo "$(ECHARTS_VERSION)" > reports/assets/ECHARTS-VERSION && \
+	echo "reports/assets/echarts.min.js is echarts $(ECHARTS_VERSION)"
 
 ## build: build the zengshou binary into bin/.
 build:

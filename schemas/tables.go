@@ -211,6 +211,9 @@ var ReportTable = Table{Name: "report", Published: false, Columns: []TableColumn
 	{"kind", "String"},
 	{"files", "Array(String)"},
 	{"generated_at", "DateTime"},
+	{"summary", "String"},
+	{"source_runs", "Array(String)"},
+	{"version", "UInt64"},
 }}
 
 // StalePeriodTable is the stale_period table (migration 0005).

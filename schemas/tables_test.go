@@ -168,6 +168,9 @@ func TestTablesShape(t *testing.T) {
 // createStatement matches a CREATE TABLE statement: name, body, engine part.
 var createStatement = regexp.MustCompile(`(?s)^CREATE TABLE (?:IF NOT EXISTS )?([A-Za-z0-9_]+)\s*\((.*)\)\s*ENGINE\s*=\s*(.*)$`)
 
+// dropStatement matches a DROP TABLE statement: name.
+var dropStatement = regexp.MustCompile(`(?s)^DROP TABLE (?:IF EXISTS )?([A-Za-z0-9_]+)\s*$`)
+
 // TestMigrationsCreateTheTables checks the DDL against Tables without a
 // server: the migrations create exactly the tables of Tables; published
 // tables are partitioned by toYYYYMM(period), dimensions by tuple(); and
@@ -182,6 +185,11 @@ func TestMigrationsCreateTheTables(t *testing.T) {
 	replayable := true
 	for _, m := range migrations {
 		for _, stmt := range m.Statements {
+			if dm := dropStatement.FindStringSubmatch(stmt); dm != nil {
+				delete(columns, dm[1]) // a table recreated with another engine (0007)
+				delete(engines, dm[1])
+				continue
+			}
 			if cm := createStatement.FindStringSubmatch(stmt); cm != nil {
 				_, dup := columns[cm[1]]
 				require.False(t, dup, "%s creates %s again", m.Name, cm[1])

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"zengshou/jobs"
@@ -113,7 +114,29 @@ func runDemo(ctx context.Context, args []string) error {
 	}
 	printFindings(to, findings)
 	printQuarantine(quarantined)
+	if err := demoReports(ctx, w.sink.Conn(), to, filepath.Join(dataDir, "reports")); err != nil {
+		return err
+	}
 	printHowToQuery(w.dsn, w.sink.Database(), s.cfg.ClickHouse == "", dataDir)
+	return nil
+}
+
+// demoReports writes the monthly and the quarterly report of the demo's last
+// month and prints their paths.
+func demoReports(ctx context.Context, conn driver.Conn, period values.Month, dir string) error {
+	fmt.Println("\n⑦ 月报和季报 (zengshou report):")
+	for _, kind := range []reports.Kind{reports.Monthly, reports.Quarterly} {
+		opts := reports.DefaultOptions()
+		opts.Period, opts.Kind, opts.OutDir = period, kind, dir
+		res, err := reports.Build(ctx, conn, opts)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("   %s %s: 台账 %d 条, 一户一策 %d 户\n", res.Label, kind, res.Findings, res.Actions)
+		for _, f := range res.Files {
+			fmt.Println("     " + f)
+		}
+	}
 	return nil
 }
 
@@ -210,7 +233,7 @@ func printHowToQuery(dsn, database string, embeddedServer bool, dataDir string) 
 		}
 	}
 	fmt.Printf(`
-⑦ 查询数据仓库 (ClickHouse 保持运行):
+⑧ 查询数据仓库 (ClickHouse 保持运行):
    clickhouse-client --host %[1]s --port %[2]s --database %[3]s
    例: SELECT region_name, value FROM indicator WHERE indicator_code = 'PER_CAPITA_NET_INCOME'
          AND region_level = 'city' AND period = (SELECT max(period) FROM indicator) ORDER BY value
