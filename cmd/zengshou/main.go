@@ -37,6 +37,7 @@ var commands = []command{
 	{"run", "运行一个或多个统计期: 抽取 → 关联 → 计算 → 入库", runRun},
 	{"generate", "生成合成的部门数据收件箱 (含脏数据)", runGenerate},
 	{"warehouse", "启动/停止内置 ClickHouse: warehouse up|down", runWarehouse},
+	{"dashboards", "生成 Grafana 仪表板 JSON: dashboards --out dashboards/", runDashboards},
 }
 
 func main() {
