@@ -45,7 +45,7 @@ func TestCommandForSingleBinaryAddsServer(t *testing.T) {
 func TestWriteConfigKeepsEverythingUnderDataDir(t *testing.T) {
 	l, err := newLayout(t.TempDir())
 	require.NoError(t, err)
-	require.NoError(t, writeConfig(l, 12345))
+	require.NoError(t, writeConfig(l, 12345, "secret"))
 
 	server, err := os.ReadFile(l.configFile())
 	require.NoError(t, err)
