@@ -15,8 +15,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/grafana/grafana-foundation-sdk/go/bargauge"
 	"github.com/grafana/grafana-foundation-sdk/go/barchart"
+	"github.com/grafana/grafana-foundation-sdk/go/bargauge"
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/common"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
@@ -95,7 +95,8 @@ type row struct {
 type variable struct {
 	name, label string
 	sql         string
-	multi       bool // multi-select with an "All" option
+	columns     []string // value, then the text shown
+	multi       bool     // multi-select with an "All" option
 }
 
 func ptr(v float64) *float64 { return &v }
@@ -328,4 +329,33 @@ func applyRange[T any](p panel, setMin, setMax, setDecimals func(float64) T) {
 	if p.decimals != nil {
 		setDecimals(*p.decimals)
 	}
+}
+
+// PanelQuery is the SQL behind one panel or template variable.
+type PanelQuery struct {
+	// Dashboard and Panel are the titles ("变量 <name>" for a variable).
+	Dashboard, Panel string
+	// SQL is the query with macros and template variables.
+	SQL string
+	// Columns are the result columns the panel uses (for a variable: the
+	// value, then the text shown if it differs).
+	Columns []string
+}
+
+// Queries lists the SQL of every panel and template variable.
+func Queries() []PanelQuery {
+	var out []PanelQuery
+	for _, b := range boards() {
+		for _, v := range b.variables {
+			out = append(out, PanelQuery{Dashboard: b.title, Panel: "变量 " + v.name, SQL: v.sql, Columns: v.columns})
+		}
+		for _, r := range b.rows {
+			for _, p := range r.panels {
+				if p.sql != "" {
+					out = append(out, PanelQuery{Dashboard: b.title, Panel: p.title, SQL: p.sql, Columns: p.columns})
+				}
+			}
+		}
+	}
+	return out
 }

@@ -29,15 +29,18 @@ func lines(l ...string) string { return strings.Join(l, "\n") }
 var (
 	periodVariable = variable{
 		name: "period", label: "统计期",
-		sql: "SELECT toString(period) AS p FROM indicator GROUP BY p ORDER BY p DESC",
+		sql:     "SELECT toString(period) AS p FROM indicator GROUP BY p ORDER BY p DESC",
+		columns: []string{"p"},
 	}
 	cityVariable = variable{
 		name: "city", label: "市", multi: true,
-		sql: "SELECT city_code, any(city_name) AS name FROM dim_county GROUP BY city_code ORDER BY city_code",
+		sql:     "SELECT city_code, any(city_name) AS name FROM dim_county GROUP BY city_code ORDER BY city_code",
+		columns: []string{"city_code", "name"},
 	}
 	countyVariable = variable{
 		name: "county", label: "县(市、区)", multi: true,
-		sql: "SELECT county_code, county_name FROM dim_county WHERE " + cityIs + " ORDER BY county_code",
+		sql:     "SELECT county_code, county_name FROM dim_county WHERE " + cityIs + " ORDER BY county_code",
+		columns: []string{"county_code", "county_name"},
 	}
 )
 
