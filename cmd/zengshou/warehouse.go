@@ -72,6 +72,7 @@ func (w *warehouse) close() {
 func embeddedConfig(cfg config.Config) embedded.Config {
 	e := embedded.DefaultConfig()
 	e.DataDir = cfg.DataDir
+	e.Port = cfg.ClickHousePort
 	if cfg.ClickHouseBin != "" {
 		e.Binary = cfg.ClickHouseBin
 	}
