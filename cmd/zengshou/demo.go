@@ -109,7 +109,7 @@ func runDemo(ctx context.Context, args []string) error {
 	printFindings(to, findings)
 	printQuarantine(quarantined)
 	printHowToQuery(w.dsn, w.sink.Database(), s.cfg.ClickHouse == "", dataDir)
-	return nil
+	return printGrafanaHowTo(dataDir, w.dsn, s.cfg.ClickHouse == "")
 }
 
 // demoKey returns the demo's pseudonymisation key, made once and kept in the

@@ -110,5 +110,8 @@ func runWarehouse(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Println(withDatabase(dsn, clickhouse.DefaultDatabase))
+	if pw, err := embedded.AnalystPasswordFile(ecfg); err == nil {
+		fmt.Printf("只读账号 (read-only account): %s, 密码在 %s\n", embedded.AnalystUser, pw)
+	}
 	return nil
 }
