@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -20,6 +21,12 @@ type Config struct {
 	// ClickHouseBin names the server binary of the embedded default
 	// (ZENGSHOU_CLICKHOUSE_BIN).
 	ClickHouseBin string `yaml:"clickhouse_bin"`
+	// ClickHousePort pins the native port of the embedded server; 0 keeps
+	// the port remembered in the data directory (picked at its first start).
+	ClickHousePort int `yaml:"clickhouse_port"`
+	// clickHousePortEnv is an unparsable ZENGSHOU_CLICKHOUSE_PORT, reported
+	// by Validate.
+	clickHousePortEnv string
 	// DataDir holds the embedded server's files and the demo's key and inbox
 	// (ZENGSHOU_DATA_DIR).
 	DataDir string `yaml:"data_dir"`
@@ -44,6 +51,9 @@ const (
 	EnvInbox         = "ZENGSHOU_INBOX"
 	EnvLogLevel      = "ZENGSHOU_LOG_LEVEL"
 )
+
+// EnvClickHousePort pins the embedded server's port.
+const EnvClickHousePort = "ZENGSHOU_CLICKHOUSE_PORT"
 
 // Default returns the configuration when nothing is set.
 func Default() Config {
@@ -75,6 +85,14 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 			*field = v
 		}
 	}
+	if v := getenv(EnvClickHousePort); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			c.clickHousePortEnv = v
+		} else {
+			c.ClickHousePort = n
+		}
+	}
 }
 
 // Validate checks the configuration without I/O.
@@ -86,6 +104,12 @@ func (c Config) Validate() error {
 	}
 	if c.DataDir == "" {
 		return fmt.Errorf("config data_dir: empty")
+	}
+	if c.clickHousePortEnv != "" {
+		return fmt.Errorf("config clickhouse_port: %s %q is not a number", EnvClickHousePort, c.clickHousePortEnv)
+	}
+	if c.ClickHousePort < 0 || c.ClickHousePort > 65535 {
+		return fmt.Errorf("config clickhouse_port: %d is not between 0 (remembered) and 65535", c.ClickHousePort)
 	}
 	if c.Params != nil {
 		if err := c.Params.Validate(); err != nil {

@@ -104,3 +104,26 @@ func TestHMACKey(t *testing.T) {
 	})
 	require.ErrorContains(t, err, EnvHMACKey+": key shorter than 16 bytes")
 }
+
+func TestClickHousePortFromEnvironment(t *testing.T) {
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == EnvClickHousePort {
+				return v
+			}
+			return ""
+		}
+	}
+	c := Default()
+	c.ApplyEnv(env("19000"))
+	require.NoError(t, c.Validate())
+	require.Equal(t, 19000, c.ClickHousePort)
+
+	c = Default()
+	c.ApplyEnv(env("nine"))
+	require.ErrorContains(t, c.Validate(), `config clickhouse_port: ZENGSHOU_CLICKHOUSE_PORT "nine" is not a number`)
+
+	c = Default()
+	c.ClickHousePort = 70000
+	require.ErrorContains(t, c.Validate(), "config clickhouse_port: 70000")
+}

@@ -118,7 +118,7 @@ func runDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	printHowToQuery(w.dsn, w.sink.Database(), s.cfg.ClickHouse == "", dataDir)
-	return nil
+	return printGrafanaHowTo(dataDir, w.dsn, s.cfg.ClickHouse == "")
 }
 
 // demoReports writes the monthly and the quarterly report of the demo's last

@@ -38,6 +38,7 @@ var commands = []command{
 	{"generate", "生成合成的部门数据收件箱 (含脏数据)", runGenerate},
 	{"warehouse", "启动/停止内置 ClickHouse: warehouse up|down", runWarehouse},
 	{"report", "生成月报/季报 (HTML、XLSX、摘要, 有 chromium 时含 PDF) 并登记到 report 表", runReport},
+	{"dashboards", "生成 Grafana 仪表板 JSON: dashboards --out dashboards/", runDashboards},
 }
 
 func main() {

@@ -23,15 +23,17 @@ func TestExitStatus(t *testing.T) {
 		args []string
 		want int
 	}{
-		"no command":          {nil, exitUsage},
-		"unknown command":     {[]string{"frobnicate"}, exitUsage},
-		"help":                {[]string{"run", "-h"}, exitOK},
-		"unknown flag":        {[]string{"run", "--bogus"}, exitUsage},
-		"run without inbox":   {[]string{"run", "--period", "2025-01"}, exitUsage},
-		"run with bad period": {[]string{"run", "--inbox", inbox, "--period", "2025-13"}, exitUsage},
-		"run without key":     {[]string{"run", "--inbox", inbox, "--period", "2025-01"}, exitUsage},
-		"bad config file":     {[]string{"run", "--config", filepath.Join(inbox, "none.yaml")}, exitUsage},
-		"bad log level":       {[]string{"generate", "--out", inbox, "--log-level", "loud"}, exitUsage},
+		"no command":           {nil, exitUsage},
+		"unknown command":      {[]string{"frobnicate"}, exitUsage},
+		"help":                 {[]string{"run", "-h"}, exitOK},
+		"unknown flag":         {[]string{"run", "--bogus"}, exitUsage},
+		"run without inbox":    {[]string{"run", "--period", "2025-01"}, exitUsage},
+		"run with bad period":  {[]string{"run", "--inbox", inbox, "--period", "2025-13"}, exitUsage},
+		"run without key":      {[]string{"run", "--inbox", inbox, "--period", "2025-01"}, exitUsage},
+		"bad config file":      {[]string{"run", "--config", filepath.Join(inbox, "none.yaml")}, exitUsage},
+		"bad log level":        {[]string{"generate", "--out", inbox, "--log-level", "loud"}, exitUsage},
+		"dashboards":           {[]string{"dashboards", "--out", filepath.Join(inbox, "dashboards")}, exitOK},
+		"dashboards extra arg": {[]string{"dashboards", "x"}, exitUsage},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Setenv("ZENGSHOU_HMAC_KEY", "")

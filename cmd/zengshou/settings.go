@@ -26,6 +26,7 @@ func newSettings(name, usage string) *settings {
 	s.fs.StringVar(&s.configFile, "config", "", "YAML 配置文件 (config file; unknown keys are an error)")
 	s.fs.StringVar(&s.flagged.ClickHouse, "clickhouse", "", "ClickHouse DSN, 如 clickhouse://user:pass@host:9000/zengshou ("+config.EnvClickHouse+"); 为空时使用内置服务器")
 	s.fs.StringVar(&s.flagged.ClickHouseBin, "clickhouse-bin", "", "内置服务器使用的 clickhouse-server 程序 ("+config.EnvClickHouseBin+")")
+	s.fs.IntVar(&s.flagged.ClickHousePort, "clickhouse-port", 0, "内置服务器的固定端口, 0 为沿用数据目录中记住的端口 ("+config.EnvClickHousePort+")")
 	s.fs.StringVar(&s.flagged.DataDir, "data-dir", "", "数据目录, 默认 ./.zengshou ("+config.EnvDataDir+")")
 	s.fs.StringVar(&s.flagged.HMACKeyFile, "hmac-key-file", "", "假名化密钥文件 ("+config.EnvHMACKeyFile+", 或以 "+config.EnvHMACKey+" 直接给出密钥)")
 	s.fs.StringVar(&s.flagged.LogLevel, "log-level", "", "日志级别 debug/info/warn/error ("+config.EnvLogLevel+")")
@@ -72,6 +73,8 @@ func (s *settings) parse(args []string) error {
 			s.cfg.ClickHouse = s.flagged.ClickHouse
 		case "clickhouse-bin":
 			s.cfg.ClickHouseBin = s.flagged.ClickHouseBin
+		case "clickhouse-port":
+			s.cfg.ClickHousePort = s.flagged.ClickHousePort
 		case "data-dir":
 			s.cfg.DataDir = s.flagged.DataDir
 		case "hmac-key-file":

@@ -83,6 +83,7 @@ func (w *warehouse) close() {
 func embeddedConfig(cfg config.Config) embedded.Config {
 	e := embedded.DefaultConfig()
 	e.DataDir = cfg.DataDir
+	e.Port = cfg.ClickHousePort
 	if cfg.ClickHouseBin != "" {
 		e.Binary = cfg.ClickHouseBin
 	}
@@ -120,5 +121,8 @@ func runWarehouse(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Println(withDatabase(dsn, clickhouse.DefaultDatabase))
+	if pw, err := embedded.AnalystPasswordFile(ecfg); err == nil {
+		fmt.Printf("只读账号 (read-only account): %s, 密码在 %s\n", embedded.AnalystUser, pw)
+	}
 	return nil
 }

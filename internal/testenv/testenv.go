@@ -21,6 +21,30 @@ import (
 // ClickHouse server, e.g. clickhouse://default@127.0.0.1:9000/.
 const ClickHouseEnv = "ZENGSHOU_TEST_CLICKHOUSE"
 
+// AnalystEnv names the environment variable holding the DSN of the test
+// server's read-only analyst account (no database in the path).
+const AnalystEnv = "ZENGSHOU_TEST_CLICKHOUSE_ANALYST"
+
+// Analyst returns the read-only analyst account's DSN for the database of
+// dsn (a DSN returned by ClickHouse). Without the variable the test fails,
+// pointing at make test.
+func Analyst(t testing.TB, dsn string) string {
+	t.Helper()
+	base := os.Getenv(AnalystEnv)
+	if base == "" {
+		t.Fatalf("integration test needs the read-only ClickHouse account: run `make test` (scripts/with-clickhouse sets %s)", AnalystEnv)
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatalf("parsing DSN %s: %v", dsn, err)
+	}
+	out, err := withDatabase(base, strings.Trim(u.Path, "/"))
+	if err != nil {
+		t.Fatalf("building analyst DSN: %v", err)
+	}
+	return out
+}
+
 // setupTimeout bounds creating and dropping a test database.
 const setupTimeout = 30 * time.Second
 

@@ -2,9 +2,12 @@
 // local clickhouse-server binary, so that the pipeline, the demo and the
 // integration tests have a warehouse without any setup by hand.
 //
-// The server listens on 127.0.0.1 only, on a free port picked at start, and
-// keeps all its files (configuration, data, logs) under
-// <DataDir>/clickhouse/. It speaks the native TCP protocol only: the Debian
+// The server listens on 127.0.0.1 only, on a stable port (Config.Port, or
+// the one picked at its first start and remembered in
+// <DataDir>/clickhouse/port), and keeps all its files (configuration, data,
+// logs) under <DataDir>/clickhouse/. It has two accounts: default, the
+// pipeline's writer (loopback, no password), and analyst, read-only, whose
+// generated password is kept in <DataDir>/clickhouse/analyst.password (0600). It speaks the native TCP protocol only: the Debian
 // build (18.16) has no usable HTTP interface for clickhouse-go.
 package embedded
 
@@ -29,6 +32,10 @@ type Config struct {
 	DataDir string `yaml:"data_dir"`
 	// StartTimeout bounds the wait for the server's first successful ping.
 	StartTimeout time.Duration `yaml:"start_timeout"`
+	// Port pins the native TCP port. 0 means the port remembered in the data
+	// directory from an earlier start, or a free one picked (and then
+	// remembered) at the first start.
+	Port int `yaml:"port"`
 }
 
 // DefaultConfig returns the settings used when nothing else is given:
@@ -49,6 +56,9 @@ func (c Config) Validate() error {
 	}
 	if c.Binary != "" && strings.TrimSpace(c.Binary) != c.Binary {
 		return fmt.Errorf("embedded clickhouse: binary %q: must not have leading or trailing spaces", c.Binary)
+	}
+	if c.Port < 0 || c.Port > 65535 {
+		return fmt.Errorf("embedded clickhouse: port %d: must be between 0 (remembered or picked) and 65535", c.Port)
 	}
 	if c.StartTimeout <= 0 {
 		return fmt.Errorf("embedded clickhouse: start_timeout %s: must be positive", c.StartTimeout)

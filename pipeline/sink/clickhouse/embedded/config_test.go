@@ -21,6 +21,9 @@ func TestConfigValidate(t *testing.T) {
 		{name: "empty data dir", edit: func(c *Config) { c.DataDir = " " }, wantErr: `data_dir " "`},
 		{name: "binary with spaces", edit: func(c *Config) { c.Binary = " clickhouse" }, wantErr: `binary " clickhouse"`},
 		{name: "zero timeout", edit: func(c *Config) { c.StartTimeout = 0 }, wantErr: "start_timeout 0s"},
+		{name: "pinned port", edit: func(c *Config) { c.Port = 9000 }},
+		{name: "negative port", edit: func(c *Config) { c.Port = -1 }, wantErr: "port -1"},
+		{name: "port too large", edit: func(c *Config) { c.Port = 70000 }, wantErr: "port 70000"},
 		{name: "negative timeout", edit: func(c *Config) { c.StartTimeout = -time.Second }, wantErr: "start_timeout -1s"},
 	}
 	for _, tc := range cases {
@@ -45,7 +48,7 @@ func TestCommandForSingleBinaryAddsServer(t *testing.T) {
 func TestWriteConfigKeepsEverythingUnderDataDir(t *testing.T) {
 	l, err := newLayout(t.TempDir())
 	require.NoError(t, err)
-	require.NoError(t, writeConfig(l, 12345))
+	require.NoError(t, writeConfig(l, 12345, "secret"))
 
 	server, err := os.ReadFile(l.configFile())
 	require.NoError(t, err)
@@ -62,4 +65,34 @@ func TestWriteConfigKeepsEverythingUnderDataDir(t *testing.T) {
 	require.Contains(t, u, "<ip>127.0.0.1</ip>")
 	require.Contains(t, u, "<ip>::1</ip>")
 	require.Equal(t, 1, strings.Count(u, "<password></password>"))
+}
+
+func TestUsersXMLHasTheReadOnlyAnalyst(t *testing.T) {
+	l, err := newLayout(t.TempDir())
+	require.NoError(t, err)
+	require.NoError(t, writeConfig(l, 12345, "secret"))
+	users, err := os.ReadFile(l.usersFile())
+	require.NoError(t, err)
+	u := string(users)
+	require.Contains(t, u, "<analyst>")
+	// sha256("secret")
+	require.Contains(t, u, "<password_sha256_hex>2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b</password_sha256_hex>")
+	require.NotContains(t, u, ">secret<", "only the hash is in users.xml")
+	require.Contains(t, u, "<readonly>2</readonly>")
+	require.Contains(t, u, "<profile>readonly</profile>")
+}
+
+func TestEnsureAnalystPasswordIsStableAndPrivate(t *testing.T) {
+	l, err := newLayout(t.TempDir())
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(l.dir, 0o750))
+	first, err := ensureAnalystPassword(l)
+	require.NoError(t, err)
+	require.Len(t, first, 32)
+	again, err := ensureAnalystPassword(l)
+	require.NoError(t, err)
+	require.Equal(t, first, again)
+	info, err := os.Stat(l.analystFile())
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), info.Mode().Perm())
 }

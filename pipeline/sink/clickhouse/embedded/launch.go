@@ -15,8 +15,8 @@ import (
 	"time"
 )
 
-// portAttempts bounds the retries when the picked port was taken by someone
-// else between picking and binding.
+// portAttempts bounds the retries when a port not pinned by the config was
+// taken by someone else between picking and binding.
 const portAttempts = 3
 
 // launch writes the configuration, starts the process and waits for it to
@@ -41,16 +41,49 @@ func launch(ctx context.Context, cfg Config, logger *slog.Logger, detached bool)
 	if err := checkDirFree(l); err != nil {
 		return nil, fmt.Errorf("starting clickhouse-server from %s: %w", bin.path, err)
 	}
+	if err := os.MkdirAll(l.dir, 0o750); err != nil {
+		return nil, fmt.Errorf("creating directory %s: %w", l.dir, err)
+	}
+	password, err := ensureAnalystPassword(l)
+	if err != nil {
+		return nil, fmt.Errorf("starting clickhouse-server from %s: %w", bin.path, err)
+	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.StartTimeout)
 	defer cancel()
 
+	// A pinned port is used as given; otherwise the remembered one while it
+	// is free, else a new free one, which is remembered once the server
+	// answers on it.
+	port := cfg.Port
+	if port == 0 {
+		if p := rememberedPort(l); p != 0 {
+			if portFree(p) {
+				port = p
+			} else {
+				logger.Warn("remembered port is taken, picking another", "port", p, "file", l.portFile())
+			}
+		}
+	}
 	for attempt := 1; ; attempt++ {
-		s, err := launchOnce(ctx, l, bin, logger, detached)
+		try := port
+		if try == 0 {
+			if try, err = freePort(); err != nil {
+				return nil, fmt.Errorf("starting clickhouse-server from %s: %w", bin.path, err)
+			}
+		}
+		s, err := launchOnce(ctx, l, bin, logger, detached, try, password)
 		if err == nil {
+			if cfg.Port == 0 {
+				if err := writeFileAtomic(l.portFile(), strconv.Itoa(try)+"\n"); err != nil {
+					_ = s.terminate()
+					return nil, err
+				}
+			}
 			return s, nil
 		}
-		if attempt < portAttempts && errors.Is(err, errPortTaken) && ctx.Err() == nil {
-			logger.Warn("picked port was taken, retrying with another", "attempt", attempt)
+		if cfg.Port == 0 && attempt < portAttempts && errors.Is(err, errPortTaken) && ctx.Err() == nil {
+			logger.Warn("port was taken, retrying with another", "port", try, "attempt", attempt)
+			port = 0
 			continue
 		}
 		return nil, fmt.Errorf("starting clickhouse-server from %s: %w", bin.path, err)
@@ -60,12 +93,8 @@ func launch(ctx context.Context, cfg Config, logger *slog.Logger, detached bool)
 // errPortTaken marks an early exit caused by a lost race for the port.
 var errPortTaken = errors.New("port already in use")
 
-func launchOnce(ctx context.Context, l layout, bin command, logger *slog.Logger, detached bool) (*Server, error) {
-	port, err := freePort()
-	if err != nil {
-		return nil, err
-	}
-	if err := writeConfig(l, port); err != nil {
+func launchOnce(ctx context.Context, l layout, bin command, logger *slog.Logger, detached bool, port int, analystPassword string) (*Server, error) {
+	if err := writeConfig(l, port, analystPassword); err != nil {
 		return nil, err
 	}
 	logs := markLogs(l)
@@ -86,11 +115,12 @@ func launchOnce(ctx context.Context, l layout, bin command, logger *slog.Logger,
 		return nil, fmt.Errorf("running %s: %w", bin.path, err)
 	}
 	s := &Server{
-		layout: l,
-		addr:   net.JoinHostPort(loopbackHost, strconv.Itoa(port)),
-		cmd:    cmd,
-		exited: make(chan struct{}),
-		logger: logger,
+		layout:  l,
+		addr:    net.JoinHostPort(loopbackHost, strconv.Itoa(port)),
+		cmd:     cmd,
+		analyst: analystPassword,
+		exited:  make(chan struct{}),
+		logger:  logger,
 	}
 	if detached {
 		// Written before the wait so that StopDetached can end a server

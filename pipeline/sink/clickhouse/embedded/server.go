@@ -26,6 +26,7 @@ type Server struct {
 	exited  chan struct{} // closed when the process has been reaped
 	waitErr error         // valid after exited is closed
 	logger  *slog.Logger
+	analyst string // the analyst account's password
 
 	stopOnce sync.Once
 	stopErr  error
@@ -41,6 +42,10 @@ func Start(ctx context.Context, cfg Config, logger *slog.Logger) (*Server, error
 // DSN returns the clickhouse-go DSN of the server, without a database:
 // clickhouse://default@127.0.0.1:PORT/.
 func (s *Server) DSN() string { return dsnFor(s.addr) }
+
+// AnalystDSN returns the read-only analyst account's DSN, without a
+// database: clickhouse://analyst:PASSWORD@127.0.0.1:PORT/.
+func (s *Server) AnalystDSN() string { return analystDSN(s.addr, s.analyst) }
 
 // Addr returns the host:port of the native TCP interface.
 func (s *Server) Addr() string { return s.addr }

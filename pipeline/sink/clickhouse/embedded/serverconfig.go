@@ -1,6 +1,8 @@
 package embedded
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/xml"
 	"fmt"
 	"os"
@@ -25,6 +27,10 @@ func (l layout) usersFile() string  { return filepath.Join(l.dir, "users.xml") }
 func (l layout) pidFile() string    { return filepath.Join(l.dir, "server.pid") }
 func (l layout) dsnFile() string    { return filepath.Join(l.dir, "dsn") }
 func (l layout) lockFile() string   { return filepath.Join(l.dir, "start.lock") }
+func (l layout) portFile() string   { return filepath.Join(l.dir, "port") }
+func (l layout) analystFile() string {
+	return filepath.Join(l.dir, "analyst.password")
+}
 func (l layout) logDir() string     { return filepath.Join(l.dir, "log") }
 func (l layout) errorLog() string   { return filepath.Join(l.logDir(), "clickhouse-server.err.log") }
 func (l layout) consoleLog() string { return filepath.Join(l.logDir(), "console.log") }
@@ -64,8 +70,10 @@ type serverXML struct {
 	MlockExecutable       bool   `xml:"mlock_executable"`
 }
 
-// usersXML is users.xml: one password-less default user reachable from
-// loopback only, with the default profile and an unlimited default quota.
+// usersXML is users.xml: the password-less default user (the pipeline's
+// writer) and the read-only analyst user, both reachable from loopback only,
+// with an unlimited default quota. users.xml, not SQL users: 18.16 has no
+// CREATE USER.
 type usersXML struct {
 	XMLName  xml.Name `xml:"yandex"`
 	Profiles struct {
@@ -76,6 +84,14 @@ type usersXML struct {
 			// SIGTERM wait 10 s for every pooled client connection.
 			PollInterval int `xml:"poll_interval"`
 		} `xml:"default"`
+		// Readonly is the analyst's profile. readonly = 2 allows reads and
+		// changing settings (the Grafana ClickHouse plugin sets
+		// max_execution_time on every query) but no INSERT, ALTER, DROP,
+		// CREATE or change of the readonly setting itself.
+		Readonly struct {
+			Readonly     int `xml:"readonly"`
+			PollInterval int `xml:"poll_interval"`
+		} `xml:"readonly"`
 	} `xml:"profiles"`
 	Users struct {
 		Default struct {
@@ -84,6 +100,12 @@ type usersXML struct {
 			Profile  string   `xml:"profile"`
 			Quota    string   `xml:"quota"`
 		} `xml:"default"`
+		Analyst struct {
+			PasswordSHA256 string   `xml:"password_sha256_hex"`
+			Networks       []string `xml:"networks>ip"`
+			Profile        string   `xml:"profile"`
+			Quota          string   `xml:"quota"`
+		} `xml:"analyst"`
 	} `xml:"users"`
 	Quotas struct {
 		Default struct {
@@ -132,20 +154,27 @@ func buildServerXML(l layout, tcpPort int) serverXML {
 	return c
 }
 
-func buildUsersXML() usersXML {
+func buildUsersXML(analystPassword string) usersXML {
 	var u usersXML
 	u.Profiles.Default.LoadBalancing = "random"
 	u.Profiles.Default.PollInterval = 1
+	u.Profiles.Readonly.Readonly = 2
+	u.Profiles.Readonly.PollInterval = 1
 	u.Users.Default.Networks = []string{"127.0.0.1", "::1"}
 	u.Users.Default.Profile = "default"
 	u.Users.Default.Quota = "default"
+	sum := sha256.Sum256([]byte(analystPassword))
+	u.Users.Analyst.PasswordSHA256 = hex.EncodeToString(sum[:])
+	u.Users.Analyst.Networks = []string{"127.0.0.1", "::1"}
+	u.Users.Analyst.Profile = "readonly"
+	u.Users.Analyst.Quota = "default"
 	u.Quotas.Default.Interval.Duration = 3600
 	return u
 }
 
 // writeConfig writes config.xml and users.xml for a server on tcpPort and
 // creates the directories the server expects.
-func writeConfig(l layout, tcpPort int) error {
+func writeConfig(l layout, tcpPort int, analystPassword string) error {
 	for _, d := range []string{l.dir, l.logDir(), l.dataPath(), l.tmpPath(), l.userFilesPath(), l.schemaPath()} {
 		if err := os.MkdirAll(d, 0o750); err != nil {
 			return fmt.Errorf("creating directory %s: %w", d, err)
@@ -154,7 +183,7 @@ func writeConfig(l layout, tcpPort int) error {
 	if err := writeXML(l.configFile(), buildServerXML(l, tcpPort)); err != nil {
 		return err
 	}
-	return writeXML(l.usersFile(), buildUsersXML())
+	return writeXML(l.usersFile(), buildUsersXML(analystPassword))
 }
 
 func writeXML(path string, v any) error {
