@@ -15,10 +15,14 @@ REPORT_PACKAGES := chromium fonts-noto-cjk
 # Apache ECharts, inlined into every HTML report (reports/assets).
 ECHARTS_VERSION ?= 5.6.0
 
-.PHONY: deps deps-clickhouse deps-report echarts build test test-go test-short demo lint bench
+# The daemon's metrics test scrapes it with a real Prometheus (/usr/bin/prometheus).
+PROMETHEUS_PACKAGES := prometheus
 
-## deps: install what the warehouse, the reports and the tests need.
-deps: deps-clickhouse deps-report
+.PHONY: deps deps-clickhouse deps-report deps-prometheus echarts build test test-go test-short demo lint bench
+
+## deps: install what the warehouse, the reports, the daemon and the tests
+## need: ClickHouse, chromium with CJK fonts, Prometheus.
+deps: deps-clickhouse deps-report deps-prometheus
 
 ## deps-clickhouse: the ClickHouse server the embedded warehouse and the tests run.
 deps-clickhouse:
@@ -59,6 +63,19 @@ echarts:
 	echo "$(ECHARTS_VERSION)" > reports/assets/ECHARTS-VERSION && \
 	echo "reports/assets/echarts.min.js is echarts $(ECHARTS_VERSION)"
 
+## deps-prometheus: the Prometheus the daemon's metrics test starts.
+deps-prometheus:
+	@if command -v prometheus >/dev/null 2>&1; then \
+		exit 0; \
+	elif [ "$$(id -u)" -eq 0 ]; then \
+		echo "installing $(PROMETHEUS_PACKAGES) from Debian"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(PROMETHEUS_PACKAGES); \
+	else \
+		echo "prometheus is not installed; install it with:" >&2; \
+		echo "  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(PROMETHEUS_PACKAGES)" >&2; \
+		exit 1; \
+	fi
+
 ## build: build the zengshou binary into bin/.
 build:
 	$(GO) build -o bin/zengshou ./cmd/zengshou
@@ -75,7 +92,7 @@ test-short:
 	$(GO) test -short ./...
 
 ## demo: build and run the demo on the embedded warehouse.
-demo: deps build
+demo: deps-clickhouse build
 	./bin/zengshou demo
 
 ## lint: gofmt, go vet, staticcheck and go mod tidy must all be clean.
@@ -88,5 +105,5 @@ lint:
 
 ## bench: run the benchmarks (the load and whole-run ones against a
 ## throwaway ClickHouse) and print them as a table.
-bench: deps
+bench: deps-clickhouse
 	scripts/with-clickhouse $(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...

@@ -39,6 +39,8 @@ type Config struct {
 	LogLevel string `yaml:"log_level"`
 	// Params replaces the embedded reference parameters when set.
 	Params *Params `yaml:"params"`
+	// Serve configures the scheduler daemon (zengshou serve).
+	Serve Serve `yaml:"serve"`
 }
 
 // Environment variables of the settings.
@@ -57,7 +59,7 @@ const EnvClickHousePort = "ZENGSHOU_CLICKHOUSE_PORT"
 
 // Default returns the configuration when nothing is set.
 func Default() Config {
-	return Config{DataDir: ".zengshou", LogLevel: "info"}
+	return Config{DataDir: ".zengshou", LogLevel: "info", Serve: DefaultServe()}
 }
 
 // Load reads a YAML config file over the defaults; unknown keys are an error.
@@ -116,7 +118,7 @@ func (c Config) Validate() error {
 			return err
 		}
 	}
-	return nil
+	return c.Serve.Validate()
 }
 
 // ReferenceParams returns the configured reference parameters, or the

@@ -39,6 +39,8 @@ var commands = []command{
 	{"warehouse", "启动/停止内置 ClickHouse: warehouse up|down", runWarehouse},
 	{"report", "生成月报/季报 (HTML、XLSX、摘要, 有 chromium 时含 PDF) 并登记到 report 表", runReport},
 	{"dashboards", "生成 Grafana 仪表板 JSON: dashboards --out dashboards/", runDashboards},
+	{"serve", "调度守护进程: 定时运行流水线和报告, 提供 /metrics /healthz /readyz", runServe},
+	{"runs", "列出 etl_run 中最近的运行 (统计期, 作业, 状态, 耗时, 行数, 错误)", runRuns},
 }
 
 func main() {

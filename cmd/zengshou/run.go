@@ -70,6 +70,20 @@ func runRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The periods' locks, shared with the scheduler daemon (minimal wiring;
+	// the defects branch owns how `zengshou run` waits for a lock).
+	locks := jobs.NewLocks(s.cfg.DataDir)
+	for m := first; m <= last; m++ {
+		lock, err := locks.TryLock(m, jobs.NewHolder("", "zengshou run"))
+		if err != nil {
+			var held *jobs.HeldError
+			if errors.As(err, &held) {
+				return usageError{err}
+			}
+			return err
+		}
+		defer lock.Release() //nolint:errcheck // released at exit anyway
+	}
 	mem := memory.NewGoAllocator()
 	runner := pipeline.NewRunner(w.sink, params, regions, key, mem, logger)
 	runner.AllowMissing = allowMissing
