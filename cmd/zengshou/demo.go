@@ -77,7 +77,7 @@ func runDemo(ctx context.Context, args []string) error {
 	quarantined := map[string]int64{}
 	for m := from; m <= to; m++ {
 		t0 := time.Now()
-		runs, err := jobs.RunPeriods(ctx, runner, inbox, m, m, mem)
+		runs, err := jobs.RunPeriods(ctx, runner, runLocking(s.cfg, 0), inbox, m, m, mem)
 		if err != nil {
 			for _, r := range runs {
 				printRun(r)

@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"zengshou/config"
 	"zengshou/jobs"
 	"zengshou/pipeline"
 	"zengshou/schemas"
@@ -14,11 +17,13 @@ import (
 )
 
 func runRun(ctx context.Context, args []string) error {
-	s := newSettings("run", "run --inbox DIR --period YYYY-MM [--to YYYY-MM] [--clickhouse DSN] [--hmac-key-file FILE]")
+	s := newSettings("run", "run --inbox DIR --period YYYY-MM [--to YYYY-MM] [--wait-lock DURATION] [--clickhouse DSN] [--hmac-key-file FILE]")
 	var inbox, from, to string
+	var waitLock time.Duration
 	s.fs.StringVar(&inbox, "inbox", "", "收件箱目录 <inbox>/<YYYY-MM>/<source>.csv (ZENGSHOU_INBOX)")
 	s.fs.StringVar(&from, "period", "", "统计期 YYYY-MM")
 	s.fs.StringVar(&to, "to", "", "最后一个统计期 YYYY-MM (逐月依次运行)")
+	s.fs.DurationVar(&waitLock, "wait-lock", 0, "统计期正由另一进程运行时最多等待多久 (如 10m); 0 表示立即以状态 2 退出")
 	if err := s.parse(args); err != nil {
 		return err
 	}
@@ -54,11 +59,25 @@ func runRun(ctx context.Context, args []string) error {
 	}
 	mem := memory.NewGoAllocator()
 	runner := pipeline.NewRunner(w.sink, s.cfg.ReferenceParams(), regions, key, mem, logger)
-	runs, err := jobs.RunPeriods(ctx, runner, inbox, first, last, mem)
+	runs, err := jobs.RunPeriods(ctx, runner, runLocking(s.cfg, waitLock), inbox, first, last, mem)
+	var held *jobs.HeldError
+	if errors.As(err, &held) {
+		// One line on stderr (exit 2) says who holds the period.
+		for _, r := range runs[:len(runs)-1] {
+			printRun(r)
+		}
+		return usageError{held}
+	}
 	for _, r := range runs {
 		printRun(r)
 	}
 	return err
+}
+
+// runLocking is how the commands that run periods take their locks: files
+// in the data directory.
+func runLocking(cfg config.Config, wait time.Duration) jobs.Locking {
+	return jobs.Locking{Locks: jobs.NewLocks(cfg.DataDir), Wait: wait, Command: "zengshou run"}
 }
 
 // printRun prints the accounting of a run, one line per extract.
