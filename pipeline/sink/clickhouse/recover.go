@@ -74,7 +74,7 @@ func (s *Sink) recover(ctx context.Context) error {
 			return err
 		}
 		if !settled {
-			s.logger.Info("period held by a live run; left to it", "period", p.String())
+			s.logger.Debug("period held by a live run; left to it", "period", p.String())
 		}
 	}
 	return nil
