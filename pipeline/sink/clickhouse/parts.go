@@ -74,34 +74,33 @@ func revivable(parts []part) []string {
 const cleanupProbe = "zengshou_cleanup"
 
 // awaitReplaced waits until the replaced parts of a partition are gone from
-// disk, at most cfg.CleanupTimeout. It first asks for the clean-up: an
+// disk, at most until deadline. It first asks for the clean-up: an
 // ALTER TABLE … DROP PARTITION (of a partition that does not exist) makes
 // the server delete outdated parts at once on 18.16; on a server where it
-// does not, the background clean-up does it. It returns false when the time
-// is up (Connect repairs the period if the server restarts before the
-// clean-up).
-func (s *Sink) awaitReplaced(ctx context.Context, table, partitionID string) (bool, error) {
+// does not, the background clean-up does it. When the time is up it logs a
+// warning and returns: the publication stands, and Connect repairs the
+// period if the server restarts before the clean-up.
+func (s *Sink) awaitReplaced(ctx context.Context, table, partitionID string, deadline time.Time) error {
 	if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s DROP PARTITION ID '%s'", quoteIdent(table), cleanupProbe)); err != nil {
 		s.logger.Debug("asking for the clean-up of replaced parts", "table", table, "error", err)
 	}
-	deadline := time.Now().Add(s.cfg.CleanupTimeout)
 	for {
 		parts, err := s.partitionParts(ctx, table, partitionID)
 		if err != nil {
-			return false, err
+			return err
 		}
 		left := revivable(parts)
 		if len(left) == 0 {
-			return true, nil
+			return nil
 		}
 		if !time.Now().Before(deadline) {
 			s.logger.Warn("replaced parts still on disk; a server restart now would revive them until the next connection repairs the period",
-				"table", table, "partition", partitionID, "parts", left, "waited", s.cfg.CleanupTimeout)
-			return false, nil
+				"table", table, "partition", partitionID, "parts", left)
+			return nil
 		}
 		select {
 		case <-ctx.Done():
-			return false, fmt.Errorf("waiting for the clean-up of %s: %w", table, ctx.Err())
+			return fmt.Errorf("waiting for the clean-up of %s: %w", table, ctx.Err())
 		case <-time.After(100 * time.Millisecond):
 		}
 		if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s DROP PARTITION ID '%s'", quoteIdent(table), cleanupProbe)); err != nil {

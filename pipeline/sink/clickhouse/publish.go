@@ -97,8 +97,9 @@ func (s *Sink) swapRun(ctx context.Context, runID string, period values.Month, s
 		}
 		swapped = append(swapped, t.Name)
 	}
+	deadline := time.Now().Add(s.cfg.CleanupTimeout)
 	for _, name := range swapped {
-		if _, err := s.awaitReplaced(ctx, name, partitionOf(period)); err != nil {
+		if err := s.awaitReplaced(ctx, name, partitionOf(period), deadline); err != nil {
 			return err
 		}
 	}
@@ -123,7 +124,7 @@ func (s *Sink) ReplaceDimension(ctx context.Context, run *pipeline.Run, t schema
 		quoteIdent(t.Name), quoteIdent(stage))); err != nil {
 		return fmt.Errorf("replacing %s: %w", t.Name, err)
 	}
-	if _, err := s.awaitReplaced(ctx, t.Name, "all"); err != nil {
+	if err := s.awaitReplaced(ctx, t.Name, "all", time.Now().Add(s.cfg.CleanupTimeout)); err != nil {
 		return err
 	}
 	if err := s.conn.Exec(ctx, "DROP TABLE IF EXISTS "+quoteIdent(stage)); err != nil {

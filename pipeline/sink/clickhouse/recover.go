@@ -226,7 +226,7 @@ func (s *Sink) repair(ctx context.Context, t schemas.Table, p values.Month, want
 		quoteIdent(t.Name), partitionOf(p), quoteIdent(stage))); err != nil {
 		return fmt.Errorf("repairing %s of %s: %w", t.Name, p, err)
 	}
-	if _, err := s.awaitReplaced(ctx, t.Name, partitionOf(p)); err != nil {
+	if err := s.awaitReplaced(ctx, t.Name, partitionOf(p), time.Now().Add(s.cfg.CleanupTimeout)); err != nil {
 		return err
 	}
 	if err := s.conn.Exec(ctx, "DROP TABLE IF EXISTS "+quoteIdent(stage)); err != nil {
@@ -267,7 +267,7 @@ func (s *Sink) reconcileDimensions(ctx context.Context) error {
 			quoteIdent(t.Name), quoteIdent(stage))); err != nil {
 			return fmt.Errorf("repairing %s: %w", t.Name, err)
 		}
-		if _, err := s.awaitReplaced(ctx, t.Name, "all"); err != nil {
+		if err := s.awaitReplaced(ctx, t.Name, "all", time.Now().Add(s.cfg.CleanupTimeout)); err != nil {
 			return err
 		}
 		if err := s.conn.Exec(ctx, "DROP TABLE IF EXISTS "+quoteIdent(stage)); err != nil {
