@@ -34,6 +34,20 @@ import (
 // ReplacingMergeTree keeps the highest version only after a merge), so two
 // processes could both "take" a lease row. Per-run staging tables keep two
 // runs that do overlap (two machines) from mixing their rows.
+//
+// Use (what RunPeriod does; the scheduler daemon calls RunPeriod, or does
+// the same):
+//
+//	locks := jobs.NewLocks(cfg.DataDir)
+//	id := pipeline.NewRunID()
+//	lock, err := locks.Lock(ctx, period, jobs.NewHolder(id, "zengshou serve"), wait)
+//	// err is a *HeldError when another process holds the period
+//	defer lock.Release()
+//	runner.Settle(ctx, period, id) // dead runs of the period: failed / completed
+//	runner.RunAs(ctx, id, period, extracts)
+//
+// and the warehouse connection lends the locks to recovery:
+// sink.SetGuard(jobs.Guard{Locks: locks, Command: "zengshou serve"}).
 
 // Holder says who holds (or held) a period lock.
 type Holder struct {
