@@ -3,6 +3,7 @@ package clickhouse
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -108,7 +109,10 @@ func (s *Sink) swapRun(ctx context.Context, runID string, period values.Month, s
 
 // ReplaceDimension replaces the whole content of a dimension table with rec,
 // atomically: a staging table of the run's own, then REPLACE PARTITION
-// tuple(). Two runs at once each replace the table with a whole copy.
+// tuple(). Two REPLACEs of one partition that overlap can leave both copies
+// active (seen on 18.16: each drops only the parts older than its own new
+// block), so the result is checked — each key once — and the replacement
+// repeated, after a random pause, until it is.
 func (s *Sink) ReplaceDimension(ctx context.Context, run *pipeline.Run, t schemas.Table, rec arrow.RecordBatch) error {
 	if !t.Dimension {
 		return fmt.Errorf("replacing %s: not a dimension table", t.Name)
@@ -120,17 +124,50 @@ func (s *Sink) ReplaceDimension(ctx context.Context, run *pipeline.Run, t schema
 	if err := s.insert(ctx, stage, t, rec); err != nil {
 		return err
 	}
-	if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s REPLACE PARTITION tuple() FROM %s",
-		quoteIdent(t.Name), quoteIdent(stage))); err != nil {
-		return fmt.Errorf("replacing %s: %w", t.Name, err)
-	}
-	if err := s.awaitReplaced(ctx, t.Name, "all", time.Now().Add(s.cfg.CleanupTimeout)); err != nil {
-		return err
+	for attempt := 1; ; attempt++ {
+		if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s REPLACE PARTITION tuple() FROM %s",
+			quoteIdent(t.Name), quoteIdent(stage))); err != nil {
+			return fmt.Errorf("replacing %s: %w", t.Name, err)
+		}
+		if err := s.awaitReplaced(ctx, t.Name, "all", time.Now().Add(s.cfg.CleanupTimeout)); err != nil {
+			return err
+		}
+		n, distinct, err := s.keyCounts(ctx, t)
+		if err != nil {
+			return err
+		}
+		if n == distinct {
+			break
+		}
+		if attempt == maxDimensionAttempts {
+			s.logger.Warn("dimension holds keys twice after concurrent replacements; the next connection repairs it",
+				"table", t.Name, "rows", n, "keys", distinct)
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("replacing %s: %w", t.Name, ctx.Err())
+		case <-time.After(time.Duration(20+rand.IntN(200)) * time.Millisecond):
+		}
 	}
 	if err := s.conn.Exec(ctx, "DROP TABLE IF EXISTS "+quoteIdent(stage)); err != nil {
 		return fmt.Errorf("dropping %s: %w", stage, err)
 	}
 	return nil
+}
+
+// maxDimensionAttempts bounds the replacements of a dimension that races
+// with another run's.
+const maxDimensionAttempts = 10
+
+// keyCounts counts a dimension's rows and its distinct keys (first column).
+func (s *Sink) keyCounts(ctx context.Context, t schemas.Table) (rows, keys uint64, err error) {
+	err = s.conn.QueryRow(ctx, fmt.Sprintf("SELECT count(), uniqExact(%s) FROM %s",
+		quoteIdent(t.Columns[0].Name), quoteIdent(t.Name))).Scan(&rows, &keys)
+	if err != nil {
+		return 0, 0, fmt.Errorf("checking %s: %w", t.Name, err)
+	}
+	return rows, keys, nil
 }
 
 // tables lists the tables of the warehouse database.

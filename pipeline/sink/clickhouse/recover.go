@@ -239,16 +239,16 @@ func (s *Sink) repair(ctx context.Context, t schemas.Table, p values.Month, want
 const dimensionRepair = "reconcile"
 
 // reconcileDimensions rebuilds a dimension table that holds a row twice
-// (a replaced copy revived by a restart) from its distinct rows.
+// (a replaced copy revived by a restart, or two replacements that raced)
+// from its distinct rows.
 func (s *Sink) reconcileDimensions(ctx context.Context) error {
 	for _, t := range schemas.Tables {
 		if !t.Dimension {
 			continue
 		}
-		key := t.Columns[0].Name
-		var n, distinct uint64
-		if err := s.conn.QueryRow(ctx, fmt.Sprintf("SELECT count(), uniqExact(%s) FROM %s", key, quoteIdent(t.Name))).Scan(&n, &distinct); err != nil {
-			return fmt.Errorf("checking %s: %w", t.Name, err)
+		n, distinct, err := s.keyCounts(ctx, t)
+		if err != nil {
+			return err
 		}
 		if n == distinct {
 			continue
@@ -273,8 +273,8 @@ func (s *Sink) reconcileDimensions(ctx context.Context) error {
 		if err := s.conn.Exec(ctx, "DROP TABLE IF EXISTS "+quoteIdent(stage)); err != nil {
 			return fmt.Errorf("dropping %s: %w", stage, err)
 		}
-		if err := s.conn.QueryRow(ctx, fmt.Sprintf("SELECT count(), uniqExact(%s) FROM %s", key, quoteIdent(t.Name))).Scan(&n, &distinct); err != nil {
-			return fmt.Errorf("checking %s: %w", t.Name, err)
+		if n, distinct, err = s.keyCounts(ctx, t); err != nil {
+			return err
 		}
 		if n != distinct {
 			s.logger.Warn("dimension still holds differing rows for a key; the next run replaces it", "table", t.Name, "rows", n, "keys", distinct)
