@@ -50,7 +50,7 @@ func generatedWarehouse(t *testing.T) (writer, analyst string) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	runner := pipeline.NewRunner(sink, config.DefaultParams(), regions, []byte("dashboards-test-key-0123456789"), mem, logger)
-	runs, err := jobs.RunPeriods(ctx, runner, inbox, values.NewMonth(2025, 1), values.NewMonth(2025, 3), mem)
+	runs, err := jobs.RunPeriods(ctx, runner, jobs.Locking{Locks: jobs.NewLocks(t.TempDir()), Command: "test"}, inbox, values.NewMonth(2025, 1), values.NewMonth(2025, 3), mem)
 	require.NoError(t, err)
 	require.Len(t, runs, 3)
 	return writer, analyst

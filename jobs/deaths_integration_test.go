@@ -87,7 +87,7 @@ func TestDeathsOutliveTheYear(t *testing.T) {
 	inbox := yearBoundaryInbox(t)
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	runs, err := jobs.RunPeriods(ctx, newRunner(t, sink, mem), inbox, values.NewMonth(2024, 11), values.NewMonth(2025, 3), mem)
+	runs, err := jobs.RunPeriods(ctx, newRunner(t, sink, mem), testLocking(t), inbox, values.NewMonth(2024, 11), values.NewMonth(2025, 3), mem)
 	require.NoError(t, err)
 	require.Len(t, runs, 5)
 	for _, r := range runs {

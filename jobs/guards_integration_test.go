@@ -88,14 +88,14 @@ func TestRerunCascadesAcrossTheYearToMatchAFreshLoad(t *testing.T) {
 
 	sink := warehouse(t)
 	runner := newRunner(t, sink, mem)
-	_, err := jobs.RunPeriods(ctx, runner, inbox, dec2024, mar2025, mem)
+	_, err := jobs.RunPeriods(ctx, runner, testLocking(t), inbox, dec2024, mar2025, mem)
 	require.NoError(t, err)
 	incomeQuery := "SELECT value FROM indicator WHERE period = " + lit(mar2025) +
 		" AND indicator_code = 'PER_CAPITA_NET_INCOME' AND region_level = 'province'"
 	incomeBefore := scalar(t, sink, incomeQuery)
 
 	halveExtract(t, inbox, jan2025, schemas.Employment)
-	runs, err := jobs.RunPeriods(ctx, runner, inbox, jan2025, jan2025, mem)
+	runs, err := jobs.RunPeriods(ctx, runner, testLocking(t), inbox, jan2025, jan2025, mem)
 	require.NoError(t, err)
 	var periods []values.Month
 	for _, r := range runs {
@@ -112,12 +112,12 @@ func TestRerunCascadesAcrossTheYearToMatchAFreshLoad(t *testing.T) {
 		"March's year-to-date income now counts January's corrected (halved) wages")
 
 	fresh := warehouse(t)
-	_, err = jobs.RunPeriods(ctx, newRunner(t, fresh, mem), inbox, dec2024, mar2025, mem)
+	_, err = jobs.RunPeriods(ctx, newRunner(t, fresh, mem), testLocking(t), inbox, dec2024, mar2025, mem)
 	require.NoError(t, err)
 	require.Equal(t, snapshot(t, fresh), snapshot(t, sink), "the cascade gives what a fresh load in order gives")
 
 	// December of the year before: the whole of 2025 is re-run.
-	runs, err = jobs.RunPeriods(ctx, runner, inbox, dec2024, dec2024, mem)
+	runs, err = jobs.RunPeriods(ctx, runner, testLocking(t), inbox, dec2024, dec2024, mem)
 	require.NoError(t, err)
 	periods = periods[:0]
 	for _, r := range runs {
@@ -148,13 +148,13 @@ func TestRerunWithoutCascadeMarksLaterPeriodsStale(t *testing.T) {
 	sink := warehouse(t)
 	runner := newRunner(t, sink, mem)
 	noCascade := jobs.Options{NoCascade: true}
-	_, err := jobs.RunPeriodsWith(ctx, runner, inbox, dec2024, feb2025, mem, noCascade)
+	_, err := jobs.RunPeriodsWith(ctx, runner, testLocking(t), inbox, dec2024, feb2025, mem, noCascade)
 	require.NoError(t, err)
 	require.Empty(t, staleMarks(t, sink), "periods published in order are not stale")
 	require.Equal(t, map[string]float64{"2024-12-01": 0, "2025-01-01": 0, "2025-02-01": 0}, staleRows(t, sink))
 	rows := queryMap(t, sink, "SELECT toString(period), toFloat64(count()) FROM indicator GROUP BY period")
 
-	runs, err := jobs.RunPeriodsWith(ctx, runner, inbox, dec2024, dec2024, mem, noCascade)
+	runs, err := jobs.RunPeriodsWith(ctx, runner, testLocking(t), inbox, dec2024, dec2024, mem, noCascade)
 	require.NoError(t, err)
 	require.Len(t, runs, 1, "nothing is re-run")
 	require.Equal(t, []values.Month{jan2025, feb2025}, runs[0].Stale)
@@ -168,19 +168,19 @@ FROM stale_period WHERE period = `+lit(feb2025)).Scan(&by, &byPeriod))
 	require.Equal(t, "2024-12-01", byPeriod)
 
 	// February re-run before January is still built on a stale January.
-	runs, err = jobs.RunPeriodsWith(ctx, runner, inbox, feb2025, feb2025, mem, noCascade)
+	runs, err = jobs.RunPeriodsWith(ctx, runner, testLocking(t), inbox, feb2025, feb2025, mem, noCascade)
 	require.NoError(t, err)
 	require.Equal(t, []values.Month{jan2025, feb2025}, runs[0].Stale)
 	require.Equal(t, map[string]float64{"2025-01-01": 1, "2025-02-01": 1}, staleMarks(t, sink))
 	require.Equal(t, rows["2025-02-01"], staleRows(t, sink)["2025-02-01"], "February's new rows are marked too")
 
-	runs, err = jobs.RunPeriodsWith(ctx, runner, inbox, jan2025, jan2025, mem, noCascade)
+	runs, err = jobs.RunPeriodsWith(ctx, runner, testLocking(t), inbox, jan2025, jan2025, mem, noCascade)
 	require.NoError(t, err)
 	require.Equal(t, []values.Month{feb2025}, runs[0].Stale)
 	require.Equal(t, map[string]float64{"2025-02-01": 1}, staleMarks(t, sink), "January re-run is fresh; February is still stale")
 	require.Equal(t, 0.0, staleRows(t, sink)["2025-01-01"])
 
-	runs, err = jobs.RunPeriodsWith(ctx, runner, inbox, feb2025, feb2025, mem, noCascade)
+	runs, err = jobs.RunPeriodsWith(ctx, runner, testLocking(t), inbox, feb2025, feb2025, mem, noCascade)
 	require.NoError(t, err)
 	require.Empty(t, runs[0].Stale)
 	require.Empty(t, staleMarks(t, sink))
@@ -197,11 +197,11 @@ func TestAFailedCascadeLeavesTheRestStale(t *testing.T) {
 	defer mem.AssertSize(t, 0)
 	sink := warehouse(t)
 	runner := newRunner(t, sink, mem)
-	_, err := jobs.RunPeriods(ctx, runner, inbox, jan2025, mar2025, mem)
+	_, err := jobs.RunPeriods(ctx, runner, testLocking(t), inbox, jan2025, mar2025, mem)
 	require.NoError(t, err)
 
 	require.NoError(t, os.RemoveAll(filepath.Join(inbox, "2025-02")))
-	runs, err := jobs.RunPeriods(ctx, runner, inbox, jan2025, jan2025, mem)
+	runs, err := jobs.RunPeriods(ctx, runner, testLocking(t), inbox, jan2025, jan2025, mem)
 	require.ErrorContains(t, err, "re-running the published periods after 2025-01: finding extracts of 2025-02")
 	require.Len(t, runs, 1)
 	require.Equal(t, pipeline.StatusPublished, runs[0].Status)
@@ -234,11 +234,11 @@ func TestStaleMarksCatchUpAfterALostMarking(t *testing.T) {
 	defer mem.AssertSize(t, 0)
 	sink := warehouse(t)
 	opts := jobs.Options{NoCascade: true}
-	_, err := jobs.RunPeriodsWith(ctx, newRunner(t, sink, mem), inbox, jan2025, feb2025, mem, opts)
+	_, err := jobs.RunPeriodsWith(ctx, newRunner(t, sink, mem), testLocking(t), inbox, jan2025, feb2025, mem, opts)
 	require.NoError(t, err)
 
 	forgetful := &forgetfulSink{Sink: sink}
-	runs, err := jobs.RunPeriodsWith(ctx, newRunner(t, forgetful, mem), inbox, jan2025, jan2025, mem, opts)
+	runs, err := jobs.RunPeriodsWith(ctx, newRunner(t, forgetful, mem), testLocking(t), inbox, jan2025, jan2025, mem, opts)
 	require.ErrorContains(t, err, "published, but killed")
 	require.Equal(t, pipeline.StatusPublished, runs[0].Status)
 	require.Empty(t, staleMarks(t, sink), "the marking was lost")
@@ -262,7 +262,7 @@ func TestARunUnderAnotherKeyIsRefusedBeforeAnythingIsWritten(t *testing.T) {
 	defer mem.AssertSize(t, 0)
 	sink := warehouse(t)
 	key := []byte("integration-test-key-0123456789")
-	_, err := jobs.RunPeriods(ctx, newRunner(t, sink, mem), inbox, jan2025, jan2025, mem)
+	_, err := jobs.RunPeriods(ctx, newRunner(t, sink, mem), testLocking(t), inbox, jan2025, jan2025, mem)
 	require.NoError(t, err)
 
 	var fps []string
@@ -285,7 +285,7 @@ func TestARunUnderAnotherKeyIsRefusedBeforeAnythingIsWritten(t *testing.T) {
 	other := pipeline.NewRunner(sink, config.DefaultParams(), regions, []byte("another-key-of-32-characters-xx"), mem,
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	for _, m := range []values.Month{jan2025, feb2025} {
-		runs, err := jobs.RunPeriods(ctx, other, inbox, m, m, mem)
+		runs, err := jobs.RunPeriods(ctx, other, testLocking(t), inbox, m, m, mem)
 		require.ErrorIs(t, err, pipeline.ErrKeyMismatch, "%s", m)
 		require.NotContains(t, err.Error(), "another-key", "the message never shows a key")
 		require.Len(t, runs, 1)
@@ -295,7 +295,7 @@ func TestARunUnderAnotherKeyIsRefusedBeforeAnythingIsWritten(t *testing.T) {
 	require.Equal(t, runsBefore, scalar(t, sink, "SELECT toFloat64(count()) FROM etl_run"), "a refused run wrote etl_run")
 	require.Equal(t, 1.0, scalar(t, sink, "SELECT toFloat64(count()) FROM key_fingerprint"))
 
-	_, err = jobs.RunPeriods(ctx, newRunner(t, sink, mem), inbox, feb2025, feb2025, mem)
+	_, err = jobs.RunPeriods(ctx, newRunner(t, sink, mem), testLocking(t), inbox, feb2025, feb2025, mem)
 	require.NoError(t, err, "the warehouse's key still runs")
 }
 
@@ -310,7 +310,7 @@ func TestAPartialDeliveryDoesNotReplaceAFullerPublication(t *testing.T) {
 	defer mem.AssertSize(t, 0)
 	sink := warehouse(t)
 	runner := newRunner(t, sink, mem)
-	_, err := jobs.RunPeriods(ctx, runner, inbox, jan2025, jan2025, mem)
+	_, err := jobs.RunPeriods(ctx, runner, testLocking(t), inbox, jan2025, jan2025, mem)
 	require.NoError(t, err)
 	before := snapshot(t, sink)
 
@@ -322,7 +322,7 @@ func TestAPartialDeliveryDoesNotReplaceAFullerPublication(t *testing.T) {
 			require.NoError(t, os.Remove(filepath.Join(partial, "2025-01", src.Name+".csv")))
 		}
 	}
-	runs, err := jobs.RunPeriods(ctx, runner, partial, jan2025, jan2025, mem)
+	runs, err := jobs.RunPeriods(ctx, runner, testLocking(t), partial, jan2025, jan2025, mem)
 	var missing *pipeline.MissingSourcesError
 	require.ErrorAs(t, err, &missing)
 	require.Equal(t, []string{schemas.HouseholdIncome, schemas.Education, schemas.Medical, schemas.Civil,
@@ -336,11 +336,11 @@ func TestAPartialDeliveryDoesNotReplaceAFullerPublication(t *testing.T) {
 	require.Contains(t, message, "refusing to replace the publication of 2025-01")
 
 	runner.AllowMissing = true
-	runs, err = jobs.RunPeriods(ctx, runner, partial, jan2025, jan2025, mem)
+	runs, err = jobs.RunPeriods(ctx, runner, testLocking(t), partial, jan2025, jan2025, mem)
 	require.NoError(t, err)
 	require.Equal(t, pipeline.StatusPublished, runs[0].Status)
 	runner.AllowMissing = false
-	_, err = jobs.RunPeriods(ctx, runner, inbox, jan2025, jan2025, mem)
+	_, err = jobs.RunPeriods(ctx, runner, testLocking(t), inbox, jan2025, jan2025, mem)
 	require.NoError(t, err, "a fuller delivery always replaces a partial one")
 	require.Equal(t, before, snapshot(t, sink))
 }

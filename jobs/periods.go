@@ -2,7 +2,9 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -18,33 +20,40 @@ type Options struct {
 	NoCascade bool
 }
 
-// RunPeriods runs each period of from..to in order from the inbox, then
-// re-runs the later published periods built on what it replaced (see
-// RunPeriodsWith).
-func RunPeriods(ctx context.Context, r *pipeline.Runner, inbox string, from, to values.Month, mem memory.Allocator) ([]*pipeline.Run, error) {
-	return RunPeriodsWith(ctx, r, inbox, from, to, mem, Options{})
+// Locking says how a job takes period locks.
+type Locking struct {
+	// Locks are the data directory's period locks.
+	Locks *Locks
+	// Wait is how long to wait for a period another process holds; 0
+	// returns its *HeldError at once.
+	Wait time.Duration
+	// Command names the job in the lock file, e.g. "zengshou run".
+	Command string
 }
 
-// RunPeriodsWith runs each period of from..to in order from the inbox and
-// stops at the first failure (later months depend on earlier ones'
-// history). When the range re-published periods that later published
-// periods were computed from, those later periods are stale: unless
-// opts.NoCascade, they are re-run in order from the inbox, across year
-// boundaries (a year's months read December of the year before, and deaths
-// and 雨露计划 read every earlier period), and their runs are returned after
-// the range's. A failed re-run stops the cascade; it and the periods after
-// it stay marked stale.
-func RunPeriodsWith(ctx context.Context, r *pipeline.Runner, inbox string, from, to values.Month, mem memory.Allocator, opts Options) ([]*pipeline.Run, error) {
+// RunPeriods runs each period of from..to in order from the inbox, each
+// under its period lock (RunPeriod), then re-runs the later published
+// periods built on what it replaced (see RunPeriodsWith).
+func RunPeriods(ctx context.Context, r *pipeline.Runner, lk Locking, inbox string, from, to values.Month, mem memory.Allocator) ([]*pipeline.Run, error) {
+	return RunPeriodsWith(ctx, r, lk, inbox, from, to, mem, Options{})
+}
+
+// RunPeriodsWith runs each period of from..to in order from the inbox, each
+// under its period lock (RunPeriod), and stops at the first failure (later
+// months depend on earlier ones' history). When the range re-published
+// periods that later published periods were computed from, those later
+// periods are stale: unless opts.NoCascade, they are re-run in order from
+// the inbox, across year boundaries (a year's months read December of the
+// year before, and deaths and 雨露计划 read every earlier period), and their
+// runs are returned after the range's. A failed re-run stops the cascade;
+// it and the periods after it stay marked stale.
+func RunPeriodsWith(ctx context.Context, r *pipeline.Runner, lk Locking, inbox string, from, to values.Month, mem memory.Allocator, opts Options) ([]*pipeline.Run, error) {
 	if to < from {
 		return nil, fmt.Errorf("running periods %s..%s: the range is empty", from, to)
 	}
 	var runs []*pipeline.Run
 	runOne := func(m values.Month) error {
-		extracts, err := InboxExtracts(inbox, m, mem)
-		if err != nil {
-			return err
-		}
-		run, err := r.Run(ctx, m, extracts)
+		run, err := RunPeriod(ctx, r, lk, inbox, m, mem)
 		runs = append(runs, run)
 		return err
 	}
@@ -65,4 +74,58 @@ func RunPeriodsWith(ctx context.Context, r *pipeline.Runner, inbox string, from,
 		}
 	}
 	return runs, nil
+}
+
+// RunPeriod runs one period from the inbox holding the period's lock:
+//
+//  1. it takes the lock (waiting up to lk.Wait); when another process holds
+//     it, the attempt is recorded as failed and the *HeldError returned;
+//  2. it settles runs of the period that dead processes left (a run left
+//     publishing is completed, one left running is marked failed);
+//  3. it reads the inbox — a folder that cannot be read (a misnamed file,
+//     an XLSX, a source delivered twice) is recorded as a failed run;
+//  4. it runs the period, and lets go of the lock.
+//
+// Every attempt thus leaves a row in etl_run.
+func RunPeriod(ctx context.Context, r *pipeline.Runner, lk Locking, inbox string, m values.Month, mem memory.Allocator) (*pipeline.Run, error) {
+	id := pipeline.NewRunID()
+	lock, err := lk.Locks.Lock(ctx, m, NewHolder(id, lk.Command), lk.Wait)
+	if err != nil {
+		run := r.Refused(ctx, id, m, err)
+		var held *HeldError
+		if errors.As(err, &held) {
+			return run, err
+		}
+		return run, fmt.Errorf("running period %s: %w", m, err)
+	}
+	defer lock.Release() //nolint:errcheck // the kernel releases it at exit anyway
+	if err := r.Settle(ctx, m, id); err != nil {
+		return r.Refused(ctx, id, m, err), fmt.Errorf("running period %s: %w", m, err)
+	}
+	extracts, err := InboxExtracts(inbox, m, mem)
+	if err != nil {
+		return r.Refused(ctx, id, m, err), err
+	}
+	return r.RunAs(ctx, id, m, extracts)
+}
+
+// TryPeriod takes a period's lock for recovery if no live process holds it
+// (clickhouse.PeriodGuard): the sink's Connect settles and repairs only
+// periods it could lock.
+func (g Guard) TryPeriod(period values.Month) (release func(), ok bool, err error) {
+	lock, err := g.Locks.TryLock(period, NewHolder("", g.Command))
+	var held *HeldError
+	if errors.As(err, &held) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return func() { lock.Release() }, true, nil //nolint:errcheck // recovery is done either way
+}
+
+// Guard lends the period locks to the warehouse's recovery.
+type Guard struct {
+	Locks   *Locks
+	Command string
 }

@@ -32,7 +32,7 @@ func BenchmarkRunPeriod(b *testing.B) {
 	m := values.NewMonth(2025, 6)
 	b.ResetTimer()
 	for b.Loop() {
-		_, err := jobs.RunPeriods(ctx, runner, inbox, m, m, mem)
+		_, err := jobs.RunPeriods(ctx, runner, jobs.Locking{Locks: jobs.NewLocks(b.TempDir())}, inbox, m, m, mem)
 		require.NoError(b, err)
 	}
 	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")

@@ -62,7 +62,7 @@ func TestTwoDirtyPeriodsMatchTheGeneratorsTruth(t *testing.T) {
 
 	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
-	runs, err := jobs.RunPeriods(ctx, newRunner(t, sink, mem), inbox, values.NewMonth(2025, 1), values.NewMonth(2025, 2), mem)
+	runs, err := jobs.RunPeriods(ctx, newRunner(t, sink, mem), testLocking(t), inbox, values.NewMonth(2025, 1), values.NewMonth(2025, 2), mem)
 	require.NoError(t, err)
 	require.Len(t, runs, 2)
 
@@ -129,11 +129,11 @@ func TestRerunReplacesThePeriodExactly(t *testing.T) {
 	runner := newRunner(t, sink, mem)
 	jan, feb := values.NewMonth(2025, 1), values.NewMonth(2025, 2)
 
-	_, err = jobs.RunPeriods(ctx, runner, inbox, jan, feb, mem)
+	_, err = jobs.RunPeriods(ctx, runner, testLocking(t), inbox, jan, feb, mem)
 	require.NoError(t, err)
 	before := snapshot(t, sink)
 
-	_, err = jobs.RunPeriods(ctx, runner, inbox, jan, jan, mem)
+	_, err = jobs.RunPeriods(ctx, runner, testLocking(t), inbox, jan, jan, mem)
 	require.NoError(t, err)
 	require.Equal(t, before, snapshot(t, sink), "re-running January changed the warehouse")
 
@@ -249,4 +249,9 @@ func nonZero(m map[string]int64) map[string]int64 {
 		}
 	}
 	return out
+}
+
+// testLocking takes period locks in a directory of the test's own.
+func testLocking(t testing.TB) jobs.Locking {
+	return jobs.Locking{Locks: jobs.NewLocks(t.TempDir()), Command: "go test"}
 }

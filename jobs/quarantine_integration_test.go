@@ -83,7 +83,7 @@ func TestQuarantineHoldsNoRawIdentity(t *testing.T) {
 	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	jan25 := values.NewMonth(2025, 1)
-	runs, err := jobs.RunPeriods(ctx, newRunner(t, sink, mem), inbox, jan25, jan25, mem)
+	runs, err := jobs.RunPeriods(ctx, newRunner(t, sink, mem), testLocking(t), inbox, jan25, jan25, mem)
 	require.NoError(t, err)
 	require.Equal(t, pipeline.StatusPublished, runs[0].Status)
 	for _, st := range runs[0].Sources {

@@ -31,7 +31,7 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 	}
 	q := newQuarantine(run, r.mem)
 	defer q.release()
-	if err := r.replaceDimensions(ctx); err != nil {
+	if err := r.replaceDimensions(ctx, run); err != nil {
 		return err
 	}
 
@@ -200,11 +200,11 @@ var rosterSource, _ = schemas.SourceByName(schemas.Roster)
 
 // replaceDimensions refreshes dim_county from regions.csv and the configured
 // key-assistance list.
-func (r *Runner) replaceDimensions(ctx context.Context) error {
+func (r *Runner) replaceDimensions(ctx context.Context, run *Run) error {
 	rec, err := tables.DimCounty(r.regions, r.params, r.mem)
 	if err != nil {
 		return fmt.Errorf("building dim_county: %w", err)
 	}
 	defer rec.Release()
-	return r.sink.ReplaceDimension(ctx, schemas.DimCountyTable, rec)
+	return r.sink.ReplaceDimension(ctx, run, schemas.DimCountyTable, rec)
 }

@@ -73,7 +73,13 @@ func (e *MissingSourcesError) Error() string {
 // published: then only marking the later periods stale failed, and the next
 // run catches up on the marks before it begins.
 func (r *Runner) Run(ctx context.Context, period values.Month, extracts []Extract) (*Run, error) {
-	run := &Run{ID: NewRunID(), Job: "period", Period: period, Started: time.Now().UTC(), Status: StatusRunning}
+	return r.RunAs(ctx, NewRunID(), period, extracts)
+}
+
+// RunAs is Run under a run ID the caller chose (the one its period lock
+// names).
+func (r *Runner) RunAs(ctx context.Context, id string, period values.Month, extracts []Extract) (*Run, error) {
+	run := &Run{ID: id, Job: "period", Period: period, Started: time.Now().UTC(), Status: StatusRunning}
 	delivered := map[string]bool{}
 	for _, ex := range extracts {
 		delivered[ex.Contract.Name] = true
@@ -123,6 +129,27 @@ func (r *Runner) Run(ctx context.Context, period values.Month, extracts []Extrac
 	}
 	run.Stale = stale
 	return run, nil
+}
+
+// Refused records an attempt that failed before it could start (the
+// inbox could not be read, the period is locked by another run) as a
+// failed run with the error, so that every attempt leaves a trace in
+// etl_run. It returns the run record.
+func (r *Runner) Refused(ctx context.Context, id string, period values.Month, cause error) *Run {
+	now := time.Now().UTC()
+	run := &Run{ID: id, Job: "period", Period: period, Started: now, Finished: now, Status: StatusFailed, Error: cause.Error()}
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := r.sink.Fail(fctx, run); err != nil {
+		r.logger.Error("recording refused run", "run_id", id, "period", period.String(), "error", err)
+	}
+	return run
+}
+
+// Settle settles the runs of period left by dead processes (see
+// Sink.Settle); the caller holds the period's lock.
+func (r *Runner) Settle(ctx context.Context, period values.Month, self string) error {
+	return r.sink.Settle(ctx, period, self)
 }
 
 // NewRunID returns a sortable, unique run identifier.

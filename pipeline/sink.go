@@ -20,18 +20,25 @@ type Sink interface {
 	// facts that outlive the year (deaths, 雨露计划 aid) from every earlier
 	// published period.
 	History(ctx context.Context, period values.Month) (*model.History, error)
-	// Begin records the run as running and empties the staging area of
-	// the period.
+	// Begin records the run as running and creates its own (empty)
+	// staging area.
 	Begin(ctx context.Context, run *Run) error
-	// Stage appends a batch of a published table to the staging area.
+	// Stage appends a batch of a published table to the staging area of
+	// the run its rows name (run_id).
 	Stage(ctx context.Context, table schemas.Table, rec arrow.RecordBatch) error
 	// Publish replaces the period in every published table with what was
 	// staged, and records the run as published.
 	Publish(ctx context.Context, run *Run) error
-	// Fail records the run as failed; the previous publication stays.
+	// Fail records the run as failed; the previous publication stays. A
+	// run refused before Begin is recorded too.
 	Fail(ctx context.Context, run *Run) error
-	// ReplaceDimension replaces a dimension table (dim_county) whole.
-	ReplaceDimension(ctx context.Context, table schemas.Table, rec arrow.RecordBatch) error
+	// ReplaceDimension replaces a dimension table (dim_county) whole,
+	// through a staging table of the run's own.
+	ReplaceDimension(ctx context.Context, run *Run, table schemas.Table, rec arrow.RecordBatch) error
+	// Settle settles the runs of period that dead processes left: one left
+	// publishing is completed, one left running is marked failed. The caller
+	// holds the period's lock; its own run self is left alone.
+	Settle(ctx context.Context, period values.Month, self string) error
 	// CheckKey compares the fingerprint of the pseudonymisation key with
 	// the warehouse's (recording it on the first run); a different key is
 	// an error wrapping ErrKeyMismatch.

@@ -55,7 +55,7 @@ func testWarehouse(t *testing.T) (driver.Conn, string) {
 	require.NoError(t, err)
 	mem := memory.NewGoAllocator()
 	runner := pipeline.NewRunner(sink, config.DefaultParams(), schemas.MustLoadRegions(), []byte("reports-test-key-0123456789"), mem, logger)
-	_, err = jobs.RunPeriods(ctx, runner, inbox, values.NewMonth(2025, 1), values.NewMonth(2025, 4), mem)
+	_, err = jobs.RunPeriods(ctx, runner, jobs.Locking{Locks: jobs.NewLocks(t.TempDir()), Command: "test"}, inbox, values.NewMonth(2025, 1), values.NewMonth(2025, 4), mem)
 	require.NoError(t, err)
 	return sink.Conn(), inbox
 }

@@ -39,7 +39,7 @@ func TestHeadlinesAndFindingsOfAPublishedPeriod(t *testing.T) {
 	mem := memory.NewGoAllocator()
 	runner := pipeline.NewRunner(sink, config.DefaultParams(), schemas.MustLoadRegions(), []byte("reports-test-key-0123456789"), mem, logger)
 	feb := values.NewMonth(2025, 2)
-	_, err = jobs.RunPeriods(ctx, runner, inbox, values.NewMonth(2025, 1), feb, mem)
+	_, err = jobs.RunPeriods(ctx, runner, jobs.Locking{Locks: jobs.NewLocks(t.TempDir())}, inbox, values.NewMonth(2025, 1), feb, mem)
 	require.NoError(t, err)
 
 	heads, err := reports.Headlines(ctx, sink.Conn(), feb)

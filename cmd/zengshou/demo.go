@@ -83,7 +83,7 @@ func runDemo(ctx context.Context, args []string) error {
 		t0 := time.Now()
 		// The loop runs every month in order: a cascade after each would
 		// re-run the later months a previous demo published, again and again.
-		runs, err := jobs.RunPeriodsWith(ctx, runner, inbox, m, m, mem, jobs.Options{NoCascade: true})
+		runs, err := jobs.RunPeriodsWith(ctx, runner, runLocking(s.cfg, 0), inbox, m, m, mem, jobs.Options{NoCascade: true})
 		if err != nil {
 			for _, r := range runs {
 				printRun(r)

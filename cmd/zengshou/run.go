@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"zengshou/config"
 	"zengshou/jobs"
 	"zengshou/pipeline"
 	"zengshou/schemas"
@@ -16,15 +18,17 @@ import (
 )
 
 func runRun(ctx context.Context, args []string) error {
-	s := newSettings("run", "run --inbox DIR --period YYYY-MM [--to YYYY-MM] [--no-cascade] [--allow-missing] [--clickhouse DSN] [--hmac-key-file FILE]")
+	s := newSettings("run", "run --inbox DIR --period YYYY-MM [--to YYYY-MM] [--no-cascade] [--allow-missing] [--wait-lock DURATION] [--clickhouse DSN] [--hmac-key-file FILE]")
 	var inbox, from, to string
 	var opts jobs.Options
 	var allowMissing bool
+	var waitLock time.Duration
 	s.fs.StringVar(&inbox, "inbox", "", "收件箱目录 <inbox>/<YYYY-MM>/<source>.csv (ZENGSHOU_INBOX)")
 	s.fs.StringVar(&from, "period", "", "统计期 YYYY-MM")
 	s.fs.StringVar(&to, "to", "", "最后一个统计期 YYYY-MM (逐月依次运行)")
 	s.fs.BoolVar(&opts.NoCascade, "no-cascade", false, "不重跑其后已发布的统计期, 只将它们标记为过期 (indicator.stale = 1, stale_period)")
 	s.fs.BoolVar(&allowMissing, "allow-missing", false, "允许以缺少数据源的交付替换含有这些数据源的已发布统计期")
+	s.fs.DurationVar(&waitLock, "wait-lock", 0, "统计期正由另一进程运行时最多等待多久 (如 10m); 0 表示立即以状态 2 退出")
 	if err := s.parse(args); err != nil {
 		return err
 	}
@@ -70,24 +74,18 @@ func runRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The periods' locks, shared with the scheduler daemon (minimal wiring;
-	// the defects branch owns how `zengshou run` waits for a lock).
-	locks := jobs.NewLocks(s.cfg.DataDir)
-	for m := first; m <= last; m++ {
-		lock, err := locks.TryLock(m, jobs.NewHolder("", "zengshou run"))
-		if err != nil {
-			var held *jobs.HeldError
-			if errors.As(err, &held) {
-				return usageError{err}
-			}
-			return err
-		}
-		defer lock.Release() //nolint:errcheck // released at exit anyway
-	}
 	mem := memory.NewGoAllocator()
 	runner := pipeline.NewRunner(w.sink, params, regions, key, mem, logger)
 	runner.AllowMissing = allowMissing
-	runs, err := jobs.RunPeriodsWith(ctx, runner, inbox, first, last, mem, opts)
+	runs, err := jobs.RunPeriodsWith(ctx, runner, runLocking(s.cfg, waitLock), inbox, first, last, mem, opts)
+	var held *jobs.HeldError
+	if errors.As(err, &held) {
+		// One line on stderr (exit 2) says who holds the period.
+		for _, r := range runs[:len(runs)-1] {
+			printRun(r)
+		}
+		return usageError{held}
+	}
 	cascading := false
 	for _, r := range runs {
 		if r.Period > last && !cascading {
@@ -129,6 +127,12 @@ func printStale(stale []values.Month) {
 	}
 	fmt.Printf("⚠ 以下已发布的统计期依据了此后被替换的数据, 已标记为过期 (indicator.stale = 1, 见 stale_period 表): %s\n"+
 		"  重新运行 zengshou run --period %s 即可 (其后的过期统计期随之依次重跑)\n", strings.Join(names, ", "), names[0])
+}
+
+// runLocking is how the commands that run periods take their locks: files
+// in the data directory.
+func runLocking(cfg config.Config, wait time.Duration) jobs.Locking {
+	return jobs.Locking{Locks: jobs.NewLocks(cfg.DataDir), Wait: wait, Command: "zengshou run"}
 }
 
 // printRun prints the accounting of a run, one line per extract.

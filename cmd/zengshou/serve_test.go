@@ -28,17 +28,6 @@ import (
 	"zengshou/synth"
 )
 
-// asMainEnv makes the test binary run as zengshou itself, so that tests
-// start real zengshou processes without building another binary.
-const asMainEnv = "ZENGSHOU_TEST_AS_MAIN"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(asMainEnv) == "1" {
-		os.Exit(realMain(os.Args[1:]))
-	}
-	os.Exit(m.Run())
-}
-
 // waitLimit bounds every wait for another process; reaching it fails the
 // test (it is a hang guard, not a timing assertion).
 const waitLimit = 2 * time.Minute
@@ -69,7 +58,7 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-func startZengshou(t *testing.T, args ...string) *zengshou {
+func startDaemonTestProcess(t *testing.T, args ...string) *zengshou {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), asMainEnv+"=1", "ZENGSHOU_HMAC_KEY=process-test-key-0123456789")
@@ -223,9 +212,9 @@ func TestDaemonAndManualRunPublishAPeriodOnce(t *testing.T) {
 			manual := []string{"run", "--inbox", inbox, "--period", "2025-01", "--clickhouse", dsn, "--data-dir", dataDir}
 
 			if first == "manual run" {
-				run := startZengshou(t, manual...)
+				run := startDaemonTestProcess(t, manual...)
 				eventually(t, "the manual run to hold the lock", func() bool { return strings.Contains(lockHolder(dataDir, "2025-01"), "zengshou run") })
-				daemon := startZengshou(t, "serve", "--config", cfgFile)
+				daemon := startDaemonTestProcess(t, "serve", "--config", cfgFile)
 				eventually(t, "the daemon to record its skip", func() bool {
 					for _, r := range periodRuns(t, conn, "2025-01") {
 						if r.status == jobs.StatusSkipped {
@@ -247,9 +236,9 @@ func TestDaemonAndManualRunPublishAPeriodOnce(t *testing.T) {
 				return
 			}
 
-			daemon := startZengshou(t, "serve", "--config", cfgFile)
+			daemon := startDaemonTestProcess(t, "serve", "--config", cfgFile)
 			eventually(t, "the daemon to hold the lock", func() bool { return strings.Contains(lockHolder(dataDir, "2025-01"), "zengshou serve") })
-			run := startZengshou(t, manual...)
+			run := startDaemonTestProcess(t, manual...)
 			require.Equal(t, exitUsage, run.exitCode(t), "a held period is refused")
 			msg := strings.TrimSpace(run.stderr.String())
 			require.NotContains(t, msg, "\n", "one line")
@@ -312,7 +301,7 @@ func TestPrometheusScrapesTheDaemon(t *testing.T) {
 	}
 	inbox := smallInbox(t, "2025-01", "2025-01")
 	listen := freeAddr(t)
-	daemon := startZengshou(t, "serve", "--config", serveConfig(t, dsn, t.TempDir(), inbox, listen))
+	daemon := startDaemonTestProcess(t, "serve", "--config", serveConfig(t, dsn, t.TempDir(), inbox, listen))
 
 	for _, path := range []string{"/healthz", "/readyz"} {
 		eventually(t, path, func() bool {
@@ -454,7 +443,7 @@ func TestShutdownFinishesOrAbortsBeforePublication(t *testing.T) {
 			inbox := smallInbox(t, "2025-01", "2025-01")
 			feed := fifoRoster(t, inbox, "2025-01")
 			conn := openConn(t, dsn)
-			daemon := startZengshou(t, "serve", "--config", serveConfigGrace(t, dsn, dataDir, inbox, freeAddr(t), tc.grace))
+			daemon := startDaemonTestProcess(t, "serve", "--config", serveConfigGrace(t, dsn, dataDir, inbox, freeAddr(t), tc.grace))
 			eventually(t, "the daemon's run to start", func() bool {
 				runs := periodRuns(t, conn, "2025-01")
 				return len(runs) == 1 && runs[0].status == "running"

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"zengshou/config"
+	"zengshou/jobs"
 	"zengshou/pipeline/sink/clickhouse"
 	"zengshou/pipeline/sink/clickhouse/embedded"
 )
@@ -57,6 +58,8 @@ func openWarehouse(ctx context.Context, cfg config.Config, logger *slog.Logger, 
 	scfg := clickhouse.DefaultConfig()
 	scfg.DSN = w.dsn
 	w.sink = clickhouse.New(scfg, logger)
+	// Recovery and repair at Connect keep away from periods a live run holds.
+	w.sink.SetGuard(jobs.Guard{Locks: jobs.NewLocks(cfg.DataDir), Command: "zengshou (recovery)"})
 	if err := w.sink.Connect(ctx); err != nil {
 		w.stop()
 		return nil, err
@@ -116,11 +119,14 @@ func runWarehouse(ctx context.Context, args []string) error {
 		fmt.Println("内置 ClickHouse 已停止 (embedded ClickHouse stopped)")
 		return nil
 	}
-	dsn, err := embedded.StartDetached(ctx, ecfg, s.logger())
+	// Connecting settles what dead runs left and repairs any period a
+	// restart revived superseded rows in (the server stays up).
+	w, err := openWarehouse(ctx, s.cfg, s.logger(), true)
 	if err != nil {
 		return err
 	}
-	fmt.Println(withDatabase(dsn, clickhouse.DefaultDatabase))
+	w.close()
+	fmt.Println(withDatabase(w.dsn, clickhouse.DefaultDatabase))
 	if pw, err := embedded.AnalystPasswordFile(ecfg); err == nil {
 		fmt.Printf("只读账号 (read-only account): %s, 密码在 %s\n", embedded.AnalystUser, pw)
 	}

@@ -21,6 +21,10 @@ type Config struct {
 	BatchRows int `yaml:"batch_rows"`
 	// DialTimeout bounds connecting to the server.
 	DialTimeout time.Duration `yaml:"dial_timeout"`
+	// CleanupTimeout bounds how long a publication waits for the server to
+	// delete the parts it replaced (a restart before that would revive
+	// them; Connect repairs such a period).
+	CleanupTimeout time.Duration `yaml:"cleanup_timeout"`
 }
 
 // DefaultDatabase is the database used when the DSN names none.
@@ -28,7 +32,7 @@ const DefaultDatabase = "zengshou"
 
 // DefaultConfig returns the defaults (no DSN: the caller supplies one).
 func DefaultConfig() Config {
-	return Config{BatchRows: 50000, DialTimeout: 10 * time.Second}
+	return Config{BatchRows: 50000, DialTimeout: 10 * time.Second, CleanupTimeout: time.Minute}
 }
 
 // Validate checks the configuration without I/O.
@@ -44,6 +48,9 @@ func (c Config) Validate() error {
 	}
 	if c.DialTimeout <= 0 {
 		return fmt.Errorf("clickhouse dial_timeout: %s must be positive", c.DialTimeout)
+	}
+	if c.CleanupTimeout <= 0 {
+		return fmt.Errorf("clickhouse cleanup_timeout: %s must be positive", c.CleanupTimeout)
 	}
 	return nil
 }

@@ -11,8 +11,7 @@ import (
 )
 
 // Migrate applies the embedded migrations not yet recorded in
-// schema_migrations, in version order, then (re)creates the staging twin of
-// every published table when its columns differ from the table's.
+// schema_migrations, in version order.
 func (s *Sink) Migrate(ctx context.Context) error {
 	if err := s.conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
     version UInt32 COMMENT 'migration version',
@@ -34,7 +33,11 @@ func (s *Sink) Migrate(ctx context.Context) error {
 		}
 		applied[v] = true
 	}
+	err = rows.Err()
 	rows.Close()
+	if err != nil {
+		return fmt.Errorf("reading schema_migrations: %w", err)
+	}
 	migrations, err := schemas.Migrations()
 	if err != nil {
 		return err
@@ -61,57 +64,7 @@ func (s *Sink) Migrate(ctx context.Context) error {
 		}
 		s.logger.Info("migration applied", "migration", m.Name, "database", s.database)
 	}
-	for _, t := range schemas.Tables {
-		if err := s.ensureStage(ctx, t); err != nil {
-			return err
-		}
-	}
 	return nil
-}
-
-// ensureStage makes stage_<table> a structural copy of a published table.
-func (s *Sink) ensureStage(ctx context.Context, t schemas.Table) error {
-	if !t.Published && !t.Dimension {
-		return nil
-	}
-	want, err := s.columnSignature(ctx, t.Name)
-	if err != nil {
-		return err
-	}
-	have, err := s.columnSignature(ctx, stageName(t))
-	if err != nil {
-		return err
-	}
-	if have == want {
-		return nil
-	}
-	if err := s.conn.Exec(ctx, "DROP TABLE IF EXISTS "+quoteIdent(stageName(t))); err != nil {
-		return fmt.Errorf("dropping stale %s: %w", stageName(t), err)
-	}
-	if err := s.conn.Exec(ctx, fmt.Sprintf("CREATE TABLE %s AS %s", quoteIdent(stageName(t)), quoteIdent(t.Name))); err != nil {
-		return fmt.Errorf("creating %s: %w", stageName(t), err)
-	}
-	return nil
-}
-
-// columnSignature lists a table's columns and types as system.columns has
-// them ("" if the table does not exist).
-func (s *Sink) columnSignature(ctx context.Context, table string) (string, error) {
-	rows, err := s.conn.Query(ctx, fmt.Sprintf(
-		"SELECT name, type FROM system.columns WHERE database = '%s' AND table = '%s'", s.database, table))
-	if err != nil {
-		return "", fmt.Errorf("reading columns of %s: %w", table, err)
-	}
-	defer rows.Close()
-	var sb strings.Builder
-	for rows.Next() {
-		var name, typ string
-		if err := rows.Scan(&name, &typ); err != nil {
-			return "", fmt.Errorf("reading columns of %s: %w", table, err)
-		}
-		sb.WriteString(name + " " + typ + ";")
-	}
-	return sb.String(), rows.Err()
 }
 
 // recordMigration notes an applied migration. Inserts go through

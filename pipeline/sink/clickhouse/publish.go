@@ -3,6 +3,7 @@ package clickhouse
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -12,7 +13,7 @@ import (
 	"zengshou/transforms/values"
 )
 
-// Begin records the run and empties the staging partition of its period.
+// Begin records the run and creates its staging tables (empty).
 func (s *Sink) Begin(ctx context.Context, run *pipeline.Run) error {
 	if err := s.writeRun(ctx, run); err != nil {
 		return err
@@ -21,35 +22,41 @@ func (s *Sink) Begin(ctx context.Context, run *pipeline.Run) error {
 		if !t.Published {
 			continue
 		}
-		if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s DROP PARTITION %s",
-			quoteIdent(stageName(t)), partitionOf(run.Period))); err != nil {
-			return fmt.Errorf("clearing %s for %s: %w", stageName(t), run.Period, err)
+		if err := s.createStage(ctx, t, run.ID); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// Publish swaps the staged period into every published table. The run is
-// first recorded as publishing: if the process dies during the swaps, the
-// next connection completes them from the intact staging partitions.
+// Publish swaps the run's staged period into every published table. The run
+// is first recorded as publishing: if the process dies during the swaps, the
+// next connection (or the next run of the period) completes them from the
+// intact staging tables. It is recorded as published once the parts the
+// swaps replaced are gone from disk (or the wait is over), then its staging
+// tables are dropped.
 func (s *Sink) Publish(ctx context.Context, run *pipeline.Run) error {
 	run.Status = pipeline.StatusPublishing
 	if err := s.writeRun(ctx, run); err != nil {
 		return err
 	}
-	if err := s.swap(ctx, run.Period); err != nil {
+	if err := s.swapRun(ctx, run.ID, run.Period, nil); err != nil {
 		return err
 	}
 	run.Status = pipeline.StatusPublished
 	if run.Finished.IsZero() {
 		run.Finished = time.Now().UTC()
 	}
-	return s.writeRun(ctx, run)
+	if err := s.writeRun(ctx, run); err != nil {
+		return err
+	}
+	return s.dropStages(ctx, run.ID)
 }
 
 // Fail records the run as failed — unless it already reached publishing:
 // its swaps may be half done, so it stays publishing and the next
-// connection completes it from the intact staging partitions.
+// connection completes it from the intact staging tables. A run that never
+// began (refused before it read anything) is recorded too.
 func (s *Sink) Fail(ctx context.Context, run *pipeline.Run) error {
 	var status string
 	err := s.conn.QueryRow(ctx, fmt.Sprintf(
@@ -63,73 +70,38 @@ func (s *Sink) Fail(ctx context.Context, run *pipeline.Run) error {
 		return nil
 	}
 	run.Status = pipeline.StatusFailed
-	return s.writeRun(ctx, run)
+	if run.Finished.IsZero() {
+		run.Finished = time.Now().UTC()
+	}
+	if err := s.writeRun(ctx, run); err != nil {
+		return err
+	}
+	return s.dropStages(ctx, run.ID)
 }
 
-// swap replaces the period's partition of every published table with the
-// staged one (an empty staged partition empties the table's).
-func (s *Sink) swap(ctx context.Context, period values.Month) error {
-	return s.swapTables(ctx, period, func(schemas.Table) bool { return true })
-}
-
-// swapTables swaps the period into the published tables that include accepts.
-func (s *Sink) swapTables(ctx context.Context, period values.Month, include func(schemas.Table) bool) error {
+// swapRun replaces the period's partition of every published table with
+// the run's staged one (an empty staged partition empties the table's),
+// then waits for the replaced parts to leave the disk. source names the
+// staging table of each table (nil: the run's own); a table it names as ""
+// is skipped.
+func (s *Sink) swapRun(ctx context.Context, runID string, period values.Month, source func(schemas.Table) string) error {
+	if source == nil {
+		source = func(t schemas.Table) string { return stageOf(t, runID) }
+	}
+	var swapped []string
 	for _, t := range schemas.Tables {
-		if !t.Published || !include(t) {
+		if !t.Published || source(t) == "" {
 			continue
 		}
 		if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s REPLACE PARTITION %s FROM %s",
-			quoteIdent(t.Name), partitionOf(period), quoteIdent(stageName(t)))); err != nil {
+			quoteIdent(t.Name), partitionOf(period), quoteIdent(source(t)))); err != nil {
 			return fmt.Errorf("publishing %s of %s: %w", t.Name, period, err)
 		}
+		swapped = append(swapped, t.Name)
 	}
-	return nil
-}
-
-// recover completes publications that a killed run left half done: runs
-// whose latest state is publishing have complete staging partitions.
-func (s *Sink) recover(ctx context.Context) error {
-	existing, err := s.tables(ctx)
-	if err != nil {
-		return err
-	}
-	if !existing["etl_run"] {
-		return nil // a new warehouse: nothing to recover
-	}
-	rows, err := s.conn.Query(ctx, `SELECT run_id, argMax(status, version) AS st, any(period)
-FROM etl_run GROUP BY run_id HAVING st = 'publishing'`)
-	if err != nil {
-		return fmt.Errorf("looking for interrupted publications: %w", err)
-	}
-	type pending struct {
-		id     string
-		period time.Time
-	}
-	var todo []pending
-	for rows.Next() {
-		var p pending
-		var st string
-		if err := rows.Scan(&p.id, &st, &p.period); err != nil {
-			rows.Close()
-			return fmt.Errorf("looking for interrupted publications: %w", err)
-		}
-		todo = append(todo, p)
-	}
-	rows.Close()
-	for _, p := range todo {
-		run, err := s.loadRun(ctx, p.id)
-		if err != nil {
-			return err
-		}
-		s.logger.Warn("completing interrupted publication", "run_id", p.id, "period", run.Period.String())
-		// Tables a newer version adds do not exist yet; the run staged none.
-		if err := s.swapTables(ctx, run.Period, func(t schemas.Table) bool {
-			return existing[t.Name] && existing[stageName(t)]
-		}); err != nil {
-			return fmt.Errorf("completing run %s: %w", p.id, err)
-		}
-		run.Status, run.Finished = pipeline.StatusPublished, time.Now().UTC()
-		if err := s.writeRun(ctx, run); err != nil {
+	deadline := time.Now().Add(s.cfg.CleanupTimeout)
+	for _, name := range swapped {
+		if err := s.awaitReplaced(ctx, name, partitionOf(period), deadline); err != nil {
 			return err
 		}
 	}
@@ -137,22 +109,66 @@ FROM etl_run GROUP BY run_id HAVING st = 'publishing'`)
 }
 
 // ReplaceDimension replaces the whole content of a dimension table with rec,
-// atomically (staging twin, then REPLACE PARTITION tuple()).
-func (s *Sink) ReplaceDimension(ctx context.Context, t schemas.Table, rec arrow.RecordBatch) error {
+// atomically: a staging table of the run's own, then REPLACE PARTITION
+// tuple(). Two REPLACEs of one partition that overlap can leave both copies
+// active (seen on 18.16: each drops only the parts older than its own new
+// block), so the result is checked — each key once — and the replacement
+// repeated, after a random pause, until it is.
+func (s *Sink) ReplaceDimension(ctx context.Context, run *pipeline.Run, t schemas.Table, rec arrow.RecordBatch) error {
 	if !t.Dimension {
 		return fmt.Errorf("replacing %s: not a dimension table", t.Name)
 	}
-	if err := s.conn.Exec(ctx, "TRUNCATE TABLE "+quoteIdent(stageName(t))); err != nil {
-		return fmt.Errorf("clearing %s: %w", stageName(t), err)
-	}
-	if err := s.insert(ctx, stageName(t), t, rec); err != nil {
+	stage := stageOf(t, run.ID)
+	if err := s.createStage(ctx, t, run.ID); err != nil {
 		return err
 	}
-	if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s REPLACE PARTITION tuple() FROM %s",
-		quoteIdent(t.Name), quoteIdent(stageName(t)))); err != nil {
-		return fmt.Errorf("replacing %s: %w", t.Name, err)
+	if err := s.insert(ctx, stage, t, rec); err != nil {
+		return err
+	}
+	for attempt := 1; ; attempt++ {
+		if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s REPLACE PARTITION tuple() FROM %s",
+			quoteIdent(t.Name), quoteIdent(stage))); err != nil {
+			return fmt.Errorf("replacing %s: %w", t.Name, err)
+		}
+		if err := s.awaitReplaced(ctx, t.Name, "all", time.Now().Add(s.cfg.CleanupTimeout)); err != nil {
+			return err
+		}
+		n, distinct, err := s.keyCounts(ctx, t)
+		if err != nil {
+			return err
+		}
+		if n == distinct {
+			break
+		}
+		if attempt == maxDimensionAttempts {
+			s.logger.Warn("dimension holds keys twice after concurrent replacements; the next connection repairs it",
+				"table", t.Name, "rows", n, "keys", distinct)
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("replacing %s: %w", t.Name, ctx.Err())
+		case <-time.After(time.Duration(20+rand.IntN(200)) * time.Millisecond):
+		}
+	}
+	if err := s.conn.Exec(ctx, "DROP TABLE IF EXISTS "+quoteIdent(stage)); err != nil {
+		return fmt.Errorf("dropping %s: %w", stage, err)
 	}
 	return nil
+}
+
+// maxDimensionAttempts bounds the replacements of a dimension that races
+// with another run's.
+const maxDimensionAttempts = 10
+
+// keyCounts counts a dimension's rows and its distinct keys (first column).
+func (s *Sink) keyCounts(ctx context.Context, t schemas.Table) (rows, keys uint64, err error) {
+	err = s.conn.QueryRow(ctx, fmt.Sprintf("SELECT count(), uniqExact(%s) FROM %s",
+		quoteIdent(t.Columns[0].Name), quoteIdent(t.Name))).Scan(&rows, &keys)
+	if err != nil {
+		return 0, 0, fmt.Errorf("checking %s: %w", t.Name, err)
+	}
+	return rows, keys, nil
 }
 
 // tables lists the tables of the warehouse database.
@@ -170,5 +186,8 @@ func (s *Sink) tables(ctx context.Context) (map[string]bool, error) {
 		}
 		out[name] = true
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing tables of %s: %w", s.database, err)
+	}
+	return out, nil
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 
 	ch "github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"zengshou/pipeline"
 	"zengshou/schemas"
@@ -21,6 +23,7 @@ type Sink struct {
 	logger   *slog.Logger
 	conn     driver.Conn
 	database string
+	guard    PeriodGuard
 }
 
 var _ pipeline.Sink = (*Sink)(nil)
@@ -30,8 +33,10 @@ func New(cfg Config, logger *slog.Logger) *Sink {
 	return &Sink{cfg: cfg, logger: logger}
 }
 
-// Connect opens the connection, creates the database if missing, completes
-// any publication a killed run left half done, and migrates the schema.
+// Connect opens the connection, creates the database if missing, settles
+// the runs dead processes left (completes a publication left half done),
+// migrates the schema, drops the staging tables of finished runs and
+// repairs any period a server restart revived superseded rows in.
 func (s *Sink) Connect(ctx context.Context) error {
 	if err := s.cfg.Validate(); err != nil {
 		return err
@@ -61,7 +66,13 @@ func (s *Sink) Connect(ctx context.Context) error {
 	if err := s.recover(ctx); err != nil {
 		return err
 	}
-	return s.Migrate(ctx)
+	if err := s.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := s.cleanStaleStages(ctx); err != nil {
+		return err
+	}
+	return s.reconcile(ctx)
 }
 
 // Conn is the open connection (for reports, dashboards tests and tools).
@@ -78,12 +89,39 @@ func (s *Sink) Close() error {
 	return s.conn.Close()
 }
 
-// Stage appends a batch to the staging twin of a published table.
+// Stage appends a batch to the run's staging table of a published table;
+// the run is the one the batch's run_id column names (one run per batch).
 func (s *Sink) Stage(ctx context.Context, t schemas.Table, rec arrow.RecordBatch) error {
 	if !t.Published {
 		return fmt.Errorf("staging %s: not a published table", t.Name)
 	}
-	return s.insert(ctx, stageName(t), t, rec)
+	if rec.NumRows() == 0 {
+		return nil
+	}
+	runID, err := batchRun(t, rec)
+	if err != nil {
+		return fmt.Errorf("staging %s: %w", t.Name, err)
+	}
+	return s.insert(ctx, stageOf(t, runID), t, rec)
+}
+
+// batchRun is the run every row of a batch belongs to.
+func batchRun(t schemas.Table, rec arrow.RecordBatch) (string, error) {
+	idx := slices.Index(t.Names(), "run_id")
+	if idx < 0 {
+		return "", fmt.Errorf("no run_id column")
+	}
+	ids, ok := rec.Column(idx).(*array.String)
+	if !ok {
+		return "", fmt.Errorf("run_id is %s, not a string", rec.Column(idx).DataType())
+	}
+	first := ids.Value(0)
+	for i := 1; i < ids.Len(); i++ {
+		if ids.Value(i) != first {
+			return "", fmt.Errorf("rows of runs %s and %s in one batch", first, ids.Value(i))
+		}
+	}
+	return strings.Clone(first), nil
 }
 
 // insert sends rec into table name (with the columns of t) in batches.
@@ -119,8 +157,6 @@ func (s *Sink) sendBatch(ctx context.Context, query string, t schemas.Table, rec
 	}
 	return batch.Send()
 }
-
-func stageName(t schemas.Table) string { return "stage_" + t.Name }
 
 func partitionOf(m values.Month) string {
 	return fmt.Sprintf("%04d%02d", m.Year(), m.Number())

@@ -43,7 +43,7 @@ func StartDetached(ctx context.Context, cfg Config, logger *slog.Logger) (string
 		dsn, err := readDSN(l)
 		if err == nil {
 			if err = ping(ctx, addrOf(dsn)); err == nil {
-				logger.Info("reusing running clickhouse-server", "pid", pid, "dsn", dsn, "dir", l.dir)
+				logger.Debug("reusing running clickhouse-server", "pid", pid, "dsn", dsn, "dir", l.dir)
 				return dsn, nil
 			}
 		}

@@ -90,3 +90,25 @@ func (s *Server) terminate() error {
 }
 
 func dsnFor(addr string) string { return "clickhouse://default@" + addr + "/" }
+
+// Kill ends the server at once with SIGKILL, as a crash or `kill -9` does
+// (no shutdown, no clean-up), and waits until it is gone. Tests use it to
+// check what survives a crash of the server.
+func (s *Server) Kill() error {
+	var err error
+	s.stopOnce.Do(func() {
+		pid := s.cmd.Process.Pid
+		if kerr := syscall.Kill(-pid, syscall.SIGKILL); kerr != nil && !errors.Is(kerr, syscall.ESRCH) {
+			err = fmt.Errorf("killing clickhouse-server pid %d: %w", pid, kerr)
+			s.stopErr = err
+			return
+		}
+		select {
+		case <-s.exited:
+		case <-time.After(10 * time.Second):
+			err = fmt.Errorf("killing clickhouse-server pid %d: still running after SIGKILL", pid)
+		}
+		s.stopErr = err
+	})
+	return err
+}
