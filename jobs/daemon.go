@@ -367,7 +367,16 @@ func (d *Daemon) runPeriod(ctx context.Context, job string, period values.Month)
 			return pipeline.StatusFailed, err
 		}
 		runner := d.opts.NewRunner(&jobSink{Warehouse: w, job: job, lock: lock, logger: d.logger})
-		run, err := runner.Run(ctx, period, extracts)
+		id := pipeline.NewRunID()
+		if err := lock.SetRunID(id); err != nil {
+			return pipeline.StatusFailed, err
+		}
+		// Runs of the period that dead processes left are settled first
+		// (a publishing one completed, a running one marked failed).
+		if err := runner.Settle(ctx, period, id); err != nil {
+			return pipeline.StatusFailed, err
+		}
+		run, err := runner.RunAs(ctx, id, period, extracts)
 		if err != nil {
 			if run != nil && run.Status != pipeline.StatusPublishing {
 				// Recorded by the Runner unless ClickHouse was away; then

@@ -70,6 +70,8 @@ func runServe(ctx context.Context, args []string) error {
 			cfg := clickhouse.DefaultConfig()
 			cfg.DSN = dsn
 			sink := clickhouse.New(cfg, logger)
+			// Recovery at Connect touches only periods no live run holds.
+			sink.SetGuard(jobs.Guard{Locks: jobs.NewLocks(s.cfg.DataDir), Command: "zengshou serve (recovery)"})
 			if err := sink.Connect(ctx); err != nil {
 				sink.Close() //nolint:errcheck // already failing
 				return nil, err
