@@ -203,9 +203,11 @@ func TestAFailedCascadeLeavesTheRestStale(t *testing.T) {
 	require.NoError(t, os.RemoveAll(filepath.Join(inbox, "2025-02")))
 	runs, err := jobs.RunPeriods(ctx, runner, testLocking(t), inbox, jan2025, jan2025, mem)
 	require.ErrorContains(t, err, "re-running the published periods after 2025-01: finding extracts of 2025-02")
-	require.Len(t, runs, 1)
+	require.Len(t, runs, 2, "January's run, then February's refused attempt (every attempt is recorded)")
 	require.Equal(t, pipeline.StatusPublished, runs[0].Status)
 	require.Equal(t, []values.Month{feb2025, mar2025}, runs[0].Stale)
+	require.Equal(t, feb2025, runs[1].Period)
+	require.Equal(t, pipeline.StatusFailed, runs[1].Status)
 	require.Equal(t, map[string]float64{"2025-02-01": 1, "2025-03-01": 1}, staleMarks(t, sink))
 }
 
