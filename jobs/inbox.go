@@ -13,16 +13,17 @@ import (
 
 	"zengshou/pipeline"
 	"zengshou/pipeline/source/csvfile"
+	"zengshou/pipeline/source/xlsxfile"
 	"zengshou/schemas"
 	"zengshou/transforms/values"
 )
 
 // fileForms are the file names an extract may arrive under, per source.
-var fileForms = []string{".csv", ".csv.gz"}
+var fileForms = []string{".csv", ".csv.gz", ".xlsx"}
 
 // InboxExtracts finds the extracts delivered for period in
 // <inbox>/<YYYY-MM>/. A source with no file is simply not delivered; a
-// missing period folder, a source delivered twice (.csv and .csv.gz), and a
+// missing period folder, a source delivered twice (.csv and .xlsx), and a
 // CSV or XLSX file that names no source (a misnamed extract would otherwise
 // pass for a missing one) are errors.
 func InboxExtracts(inbox string, period values.Month, mem memory.Allocator) ([]pipeline.Extract, error) {
@@ -41,9 +42,6 @@ func InboxExtracts(inbox string, period values.Month, mem memory.Allocator) ([]p
 				found = append(found, src.Name+ext)
 			}
 		}
-		if _, err := os.Stat(filepath.Join(dir, src.Name+".xlsx")); err == nil {
-			return nil, fmt.Errorf("finding extracts of %s: %s.xlsx: XLSX extracts are not supported yet; export it as CSV", period, src.Name)
-		}
 		switch len(found) {
 		case 0:
 			continue
@@ -51,15 +49,32 @@ func InboxExtracts(inbox string, period values.Month, mem memory.Allocator) ([]p
 		default:
 			return nil, fmt.Errorf("finding extracts of %s: %s delivered twice (%v); keep one", period, src.Name, found)
 		}
-		cfg := csvfile.DefaultConfig()
-		cfg.Path = filepath.Join(dir, found[0])
+		s, err := fileSource(src, filepath.Join(dir, found[0]), period.String()+"/"+found[0], mem)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pipeline.Extract{Contract: src, Source: s})
+	}
+	return out, nil
+}
+
+// fileSource returns the reader of the extract file at path: a workbook for
+// .xlsx, else CSV (gzip-compressed for .csv.gz).
+func fileSource(src schemas.Source, path, name string, mem memory.Allocator) (pipeline.Source, error) {
+	if strings.HasSuffix(strings.ToLower(path), ".xlsx") {
+		cfg := xlsxfile.DefaultConfig()
+		cfg.Path = path
 		if err := cfg.Validate(); err != nil {
 			return nil, err
 		}
-		name := period.String() + "/" + found[0]
-		out = append(out, pipeline.Extract{Contract: src, Source: csvfile.New(cfg, src, name, mem)})
+		return xlsxfile.New(cfg, src, name, mem), nil
 	}
-	return out, nil
+	cfg := csvfile.DefaultConfig()
+	cfg.Path = path
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return csvfile.New(cfg, src, name, mem), nil
 }
 
 // checkFileNames rejects extract-like files whose stem is no source name.
@@ -70,7 +85,7 @@ func checkFileNames(dir string) error {
 	}
 	known := map[string]bool{}
 	for _, src := range schemas.Sources {
-		for _, ext := range append(fileForms, ".xlsx") {
+		for _, ext := range fileForms {
 			known[src.Name+ext] = true
 		}
 	}

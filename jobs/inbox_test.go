@@ -18,12 +18,13 @@ func TestInboxExtracts(t *testing.T) {
 		sources []string
 		err     string
 	}{
-		"csv and gzip":       {files: []string{"roster.csv", "employment.csv.gz", "README.txt"}, sources: []string{"roster", "employment"}},
-		"nothing delivered":  {files: []string{}, sources: nil},
-		"delivered twice":    {files: []string{"civil.csv", "civil.csv.gz"}, err: "civil delivered twice"},
-		"misnamed extract":   {files: []string{"roster.csv", "employment (1).csv"}, err: "employment (1).csv names no source"},
-		"upper-case name":    {files: []string{"Roster.CSV"}, err: "Roster.CSV names no source"},
-		"xlsx not supported": {files: []string{"medical.xlsx"}, err: "XLSX extracts are not supported yet"},
+		"csv and gzip":      {files: []string{"roster.csv", "employment.csv.gz", "README.txt"}, sources: []string{"roster", "employment"}},
+		"nothing delivered": {files: []string{}, sources: nil},
+		"delivered twice":   {files: []string{"civil.csv", "civil.csv.gz"}, err: "civil delivered twice"},
+		"misnamed extract":  {files: []string{"roster.csv", "employment (1).csv"}, err: "employment (1).csv names no source"},
+		"upper-case name":   {files: []string{"Roster.CSV"}, err: "Roster.CSV names no source"},
+		"xlsx":              {files: []string{"roster.csv", "medical.xlsx"}, sources: []string{"roster", "medical"}},
+		"csv and xlsx":      {files: []string{"medical.csv", "medical.xlsx"}, err: "medical delivered twice"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			inbox := t.TempDir()
