@@ -83,3 +83,17 @@ func TestDemoThenRunKeepNoIdentityInTheWarehouse(t *testing.T) {
 	_, err = os.Stat(filepath.Join(dataDir, "hmac.key"))
 	require.NoError(t, err, "the demo keeps its key in the data directory")
 }
+
+// TestGenerateWritesWorkbooks: --xlsx-share 1 writes every extract as .xlsx.
+func TestGenerateWritesWorkbooks(t *testing.T) {
+	out := t.TempDir()
+	require.Equal(t, exitOK, realMain([]string{"generate", "--out", out, "--households", "30",
+		"--from", "2025-03", "--to", "2025-03", "--xlsx-share", "1", "--log-level", "error"}))
+	files, err := filepath.Glob(filepath.Join(out, "2025-03", "*"))
+	require.NoError(t, err)
+	require.Len(t, files, len(schemas.Sources))
+	for _, f := range files {
+		require.Equal(t, ".xlsx", filepath.Ext(f), f)
+	}
+	require.Equal(t, exitUsage, realMain([]string{"generate", "--out", out, "--xlsx-share", "2"}), "a share above 1")
+}
