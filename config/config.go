@@ -32,6 +32,9 @@ type Config struct {
 	LogLevel string `yaml:"log_level"`
 	// Params replaces the embedded reference parameters when set.
 	Params *Params `yaml:"params"`
+	// Sources are the extracts read from department databases instead of
+	// inbox files (see DatabaseSource).
+	Sources []DatabaseSource `yaml:"sources"`
 }
 
 // Environment variables of the settings.
@@ -91,6 +94,16 @@ func (c Config) Validate() error {
 		if err := c.Params.Validate(); err != nil {
 			return err
 		}
+	}
+	seen := map[string]bool{}
+	for _, s := range c.Sources {
+		if err := s.Validate(); err != nil {
+			return err
+		}
+		if seen[s.Source] {
+			return fmt.Errorf("config sources[%s]: configured twice", s.Source)
+		}
+		seen[s.Source] = true
 	}
 	return nil
 }
