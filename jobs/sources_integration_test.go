@@ -121,4 +121,3 @@ func checksums(t *testing.T, sink *clickhouse.Sink, override map[string]string) 
 	}
 	return out
 }
-

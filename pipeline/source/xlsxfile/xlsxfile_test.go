@@ -173,8 +173,10 @@ func TestRead(t *testing.T) {
 			wantErr: "reading 2025-06/civil.xlsx: file is empty (0 bytes), expected an .xlsx workbook; deliver the extract again",
 		},
 		{
-			name:    "an old binary .xls renamed .xlsx",
-			path:    func(t *testing.T) string { return writeFile(t, append(append([]byte{}, oleSignature...), make([]byte, 504)...)) },
+			name: "an old binary .xls renamed .xlsx",
+			path: func(t *testing.T) string {
+				return writeFile(t, append(append([]byte{}, oleSignature...), make([]byte, 504)...))
+			},
 			wantErr: "reading 2025-06/civil.xlsx: file is an old binary Excel workbook (.xls) named .xlsx; open it in Excel and save it as .xlsx, or as CSV",
 		},
 		{
