@@ -8,8 +8,10 @@ TEST_PKGS ?= ./...
 
 # The Debian package; its server is /usr/sbin/clickhouse-server.
 CLICKHOUSE_PACKAGES := clickhouse-server clickhouse-client
+# The department databases the sqldb tests read (scripts/start-databases).
+DATABASE_PACKAGES := postgresql postgresql-client mariadb-server mariadb-client
 
-.PHONY: deps build test test-go test-short demo lint bench
+.PHONY: deps deps-databases build test test-go test-short demo lint bench fuzz
 
 ## deps: install the ClickHouse server the embedded warehouse and the tests run.
 deps:
@@ -24,6 +26,19 @@ deps:
 		exit 1; \
 	fi
 
+## deps-databases: install Debian's PostgreSQL and MariaDB when missing.
+deps-databases:
+	@if command -v pg_ctlcluster >/dev/null 2>&1 && [ -x /usr/sbin/mariadbd ] && command -v psql >/dev/null 2>&1 && command -v mariadb >/dev/null 2>&1; then \
+		exit 0; \
+	elif [ "$$(id -u)" -eq 0 ]; then \
+		echo "installing $(DATABASE_PACKAGES) from Debian"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(DATABASE_PACKAGES); \
+	else \
+		echo "PostgreSQL or MariaDB is not installed; install them with:" >&2; \
+		echo "  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y $(DATABASE_PACKAGES)" >&2; \
+		exit 1; \
+	fi
+
 ## build: build the zengshou binary into bin/.
 build:
 	$(GO) build -o bin/zengshou ./cmd/zengshou
@@ -32,7 +47,8 @@ build:
 ## ClickHouse that is stopped afterwards whatever the tests' outcome (after lint).
 test: deps lint test-go
 
-test-go: deps
+test-go: deps deps-databases
+	scripts/start-databases
 	scripts/with-clickhouse $(GO) test $(GO_TEST_FLAGS) $(TEST_PKGS)
 
 ## test-short: the quick loop; integration tests skip themselves.
@@ -53,5 +69,6 @@ lint:
 
 ## bench: run the benchmarks (the load and whole-run ones against a
 ## throwaway ClickHouse) and print them as a table.
-bench: deps
+bench: deps deps-databases
+	scripts/start-databases
 	scripts/with-clickhouse $(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
