@@ -5,13 +5,17 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	ch "github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/config"
+	"zengshou/internal/deptdb"
 	"zengshou/internal/testenv"
 	"zengshou/schemas"
+	"zengshou/transforms/values"
 )
 
 func TestExitStatus(t *testing.T) {
@@ -96,4 +100,44 @@ func TestGenerateWritesWorkbooks(t *testing.T) {
 		require.Equal(t, ".xlsx", filepath.Ext(f), f)
 	}
 	require.Equal(t, exitUsage, realMain([]string{"generate", "--out", out, "--xlsx-share", "2"}), "a share above 1")
+}
+
+// TestRunReadsDepartmentDatabases: a config file's `sources:` replace two
+// inbox files by PostgreSQL tables; the run publishes from both.
+func TestRunReadsDepartmentDatabases(t *testing.T) {
+	dsn, pg := testenv.ClickHouse(t), testenv.Postgres(t)
+	inbox := t.TempDir()
+	require.Equal(t, exitOK, realMain([]string{"generate", "--out", inbox, "--households", "40",
+		"--from", "2025-01", "--to", "2025-01", "--clean", "--log-level", "error"}))
+	sources, err := deptdb.Load(context.Background(), config.KindPostgres, pg, inbox, []values.Month{values.NewMonth(2025, 1)})
+	require.NoError(t, err)
+	var yml strings.Builder
+	yml.WriteString("sources:\n")
+	for _, s := range sources {
+		if s.Source != schemas.Civil && s.Source != schemas.Employment {
+			continue
+		}
+		require.NoError(t, os.Remove(filepath.Join(inbox, "2025-01", s.Source+".csv")))
+		fmt.Fprintf(&yml, "  - source: %s\n    kind: postgres\n    dsn: %s\n    password_env: ZS_TEST_PG_PASSWORD\n    table: %s\n    period_column: %s\n    period_form: %s\n    order_by: [xh]\n    columns:\n",
+			s.Source, s.DSN, s.Table, s.PeriodColumn, s.PeriodForm)
+		for db, logical := range s.Columns {
+			fmt.Fprintf(&yml, "      %s: %s\n", db, logical)
+		}
+	}
+	cfgFile := filepath.Join(t.TempDir(), "zengshou.yaml")
+	require.NoError(t, os.WriteFile(cfgFile, []byte(yml.String()), 0o644))
+	t.Setenv("ZS_TEST_PG_PASSWORD", "unused-under-trust")
+	t.Setenv("ZENGSHOU_HMAC_KEY", "cmd-test-key-0123456789abcdef")
+	require.Equal(t, exitOK, realMain([]string{"run", "--config", cfgFile, "--inbox", inbox, "--period", "2025-01",
+		"--clickhouse", dsn, "--log-level", "error"}))
+
+	opts, err := ch.ParseDSN(dsn)
+	require.NoError(t, err)
+	conn, err := ch.Open(opts)
+	require.NoError(t, err)
+	defer conn.Close()
+	var n uint64
+	require.NoError(t, conn.QueryRow(context.Background(),
+		"SELECT count() FROM etl_run FINAL WHERE status = 'published'").Scan(&n))
+	require.Equal(t, uint64(1), n)
 }

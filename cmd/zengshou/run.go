@@ -25,8 +25,8 @@ func runRun(ctx context.Context, args []string) error {
 	if inbox == "" {
 		inbox = s.cfg.Inbox
 	}
-	if inbox == "" {
-		return usagef("--inbox is required")
+	if inbox == "" && len(s.cfg.Sources) == 0 {
+		return usagef("--inbox is required (or database sources in the config file)")
 	}
 	first, err := values.ParseMonth(from)
 	if err != nil {
@@ -54,7 +54,8 @@ func runRun(ctx context.Context, args []string) error {
 	}
 	mem := memory.NewGoAllocator()
 	runner := pipeline.NewRunner(w.sink, s.cfg.ReferenceParams(), regions, key, mem, logger)
-	runs, err := jobs.RunPeriods(ctx, runner, inbox, first, last, mem)
+	deliveries := jobs.Deliveries{Inbox: inbox, Databases: s.cfg.Sources, Getenv: os.Getenv}
+	runs, err := deliveries.RunPeriods(ctx, runner, first, last, mem)
 	for _, r := range runs {
 		printRun(r)
 	}

@@ -21,8 +21,13 @@ type redactor struct{ password string }
 
 func newRedactor(password string) redactor { return redactor{password: password} }
 
-// text returns s without secrets.
+// lineBreaks are folded so that an error is one line (pgx lists each
+// address it tried on a line of its own).
+var lineBreaks = regexp.MustCompile(`:?\s*\n\s*`)
+
+// text returns s without secrets, on one line.
 func (r redactor) text(s string) string {
+	s = lineBreaks.ReplaceAllString(strings.TrimSpace(s), "; ")
 	if r.password != "" {
 		s = strings.ReplaceAll(s, r.password, "***")
 	}
