@@ -34,6 +34,9 @@ func InboxExtracts(inbox string, period values.Month, mem memory.Allocator) ([]p
 	if err := checkFileNames(dir); err != nil {
 		return nil, fmt.Errorf("finding extracts of %s: %w", period, err)
 	}
+	if err := checkUnreadableForms(dir); err != nil {
+		return nil, fmt.Errorf("finding extracts of %s: %w", period, err)
+	}
 	var out []pipeline.Extract
 	for _, src := range schemas.Sources {
 		var found []string

@@ -24,6 +24,11 @@ func TestInboxExtracts(t *testing.T) {
 		"misnamed extract":  {files: []string{"roster.csv", "employment (1).csv"}, err: "employment (1).csv names no source"},
 		"upper-case name":   {files: []string{"Roster.CSV"}, err: "Roster.CSV names no source"},
 		"xlsx":              {files: []string{"roster.csv", "medical.xlsx"}, sources: []string{"roster", "medical"}},
+		"old .xls":          {files: []string{"roster.csv", "employment.xls"}, err: "employment.xls names source employment but is an old binary Excel workbook: open it in Excel and save it as .xlsx"},
+		"zip":               {files: []string{"civil.zip"}, err: "civil.zip names source civil but is an archive: unpack it"},
+		"tsv":               {files: []string{"pension.tsv"}, err: "pension.tsv names source pension but is tab-separated text: save it as comma-separated CSV"},
+		"txt":               {files: []string{"employment.txt"}, err: "employment.txt names source employment but is a text file"},
+		"unknown form":      {files: []string{"sales.numbers"}, err: "sales.numbers names source sales but is a form zengshou cannot read"},
 		"csv and xlsx":      {files: []string{"medical.csv", "medical.xlsx"}, err: "medical delivered twice"},
 	} {
 		t.Run(name, func(t *testing.T) {
