@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -14,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zengshou/jobs"
+	"zengshou/pipeline"
 	"zengshou/pipeline/sink/clickhouse"
 	"zengshou/schemas"
 	"zengshou/synth"
@@ -120,4 +123,42 @@ func checksums(t *testing.T, sink *clickhouse.Sink, override map[string]string) 
 		}
 	}
 	return out
+}
+
+// TestHeaderOnlyExtractIsDeliveredEmpty: an employment file with its header
+// and no row is recorded as delivered-empty (not missing), and the
+// indicators that need employment are incomplete; a header-only roster
+// fails the run.
+func TestHeaderOnlyExtractIsDeliveredEmpty(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration test")
+	}
+	ctx := context.Background()
+	sink := warehouse(t)
+	inbox := t.TempDir()
+	cfg := synth.Clean()
+	cfg.Households, cfg.From, cfg.To = 60, "2025-01", "2025-01"
+	_, err := synth.Generate(ctx, cfg, inbox)
+	require.NoError(t, err)
+	dir := filepath.Join(inbox, "2025-01")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "employment.csv"),
+		[]byte("身份证号,就业年月,就业状态,就业形式,就业地域,月工资收入\n"), 0o644))
+
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	jan := values.NewMonth(2025, 1)
+	runner := newRunner(t, sink, mem)
+	runs, err := jobs.RunPeriods(ctx, runner, inbox, jan, jan, mem)
+	require.NoError(t, err)
+	require.Equal(t, []string{schemas.Employment}, runs[0].Empty)
+	require.Empty(t, runs[0].Missing)
+	require.Equal(t, 1.0, scalar(t, sink, "SELECT toFloat64(count()) FROM etl_run FINAL WHERE has(empty_sources, 'employment') AND status = 'published'"))
+	complete := queryMap(t, sink, `SELECT indicator_code, toFloat64(min(complete)) FROM indicator GROUP BY indicator_code`)
+	require.Equal(t, 0.0, complete["EMPLOYED_PERSONS"])
+	require.Equal(t, 1.0, complete["HELP_SALES"])
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "roster.csv"),
+		[]byte("身份证号,姓名,户编号,与户主关系,区划代码,户类型,劳动能力,是否易地搬迁,家庭人口数\n"), 0o644))
+	_, err = jobs.RunPeriods(ctx, runner, inbox, jan, jan, mem)
+	require.ErrorIs(t, err, pipeline.ErrRosterEmpty)
 }

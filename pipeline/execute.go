@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -44,6 +45,10 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 	if err != nil {
 		return err
 	}
+	if roster.Len() == 0 {
+		roster.Release()
+		return ErrRosterEmpty
+	}
 	defer roster.Release()
 	households, householdOf := join.Households(roster)
 	p := &model.Period{
@@ -80,7 +85,12 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 		}
 	}
 	p.Sales = sales.rows()
-	p.Present = run.Present()
+	for _, s := range run.Sources {
+		if s.In == 0 {
+			run.Empty = append(run.Empty, s.Source)
+		}
+	}
+	p.Present = slices.DeleteFunc(run.Present(), func(s string) bool { return slices.Contains(run.Empty, s) })
 	sort.Strings(p.Present)
 
 	hist, err := r.sink.History(ctx, run.Period)

@@ -38,6 +38,10 @@ func NewRunner(sink Sink, params config.Params, regions *schemas.Regions, hmacKe
 // is no target population to join onto.
 var ErrRosterMissing = errors.New("the roster (帮扶对象名册) was not delivered")
 
+// ErrRosterEmpty is returned when the roster holds no acceptable row (a
+// header-only file, or every row quarantined): there is nobody to join onto.
+var ErrRosterEmpty = errors.New("the roster (帮扶对象名册) has no acceptable row: check the delivery")
+
 // Run runs the period with the delivered extracts. It returns the run record
 // whatever happened; a non-nil error means the period was not published and
 // its previous publication, if any, is still in place.

@@ -74,6 +74,9 @@ func printRun(r *pipeline.Run) {
 	if len(r.Missing) > 0 {
 		fmt.Printf("    缺失数据源: %v\n", r.Missing)
 	}
+	if len(r.Empty) > 0 {
+		fmt.Printf("    空交付数据源 (只有表头, 相关指标不完整): %v\n", r.Empty)
+	}
 	if r.Error != "" {
 		fmt.Printf("    错误: %s\n", r.Error)
 	}

@@ -202,7 +202,7 @@ func (s *Sink) salesHistory(ctx context.Context, h *model.History, from, to stri
 // deliveries reads which sources were missing in each published month; a
 // month with no published run has no entry (every source counts as missing).
 func (s *Sink) deliveries(ctx context.Context, h *model.History, from, to string) error {
-	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT period, argMax(missing_sources, version)
+	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT period, arrayConcat(argMax(missing_sources, version), argMax(empty_sources, version))
 FROM etl_run WHERE status = 'published' AND period >= %s AND period < %s GROUP BY period`, from, to))
 	if err != nil {
 		return err
