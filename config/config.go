@@ -32,6 +32,10 @@ type Config struct {
 	LogLevel string `yaml:"log_level"`
 	// Params replaces the embedded reference parameters when set.
 	Params *Params `yaml:"params"`
+	// RowCountChange is the share by which a source's rows may change
+	// against the last published period before a run fails (default 0.5;
+	// 0 turns the check off; --accept-row-count-change lets one run pass).
+	RowCountChange float64 `yaml:"row_count_change"`
 	// Sources are the extracts read from department databases instead of
 	// inbox files (see DatabaseSource).
 	Sources []DatabaseSource `yaml:"sources"`
@@ -50,7 +54,7 @@ const (
 
 // Default returns the configuration when nothing is set.
 func Default() Config {
-	return Config{DataDir: ".zengshou", LogLevel: "info"}
+	return Config{DataDir: ".zengshou", LogLevel: "info", RowCountChange: 0.5}
 }
 
 // Load reads a YAML config file over the defaults; unknown keys are an error.
@@ -89,6 +93,9 @@ func (c Config) Validate() error {
 	}
 	if c.DataDir == "" {
 		return fmt.Errorf("config data_dir: empty")
+	}
+	if c.RowCountChange < 0 {
+		return fmt.Errorf("config row_count_change: %v is negative", c.RowCountChange)
 	}
 	if c.Params != nil {
 		if err := c.Params.Validate(); err != nil {

@@ -162,3 +162,40 @@ func TestHeaderOnlyExtractIsDeliveredEmpty(t *testing.T) {
 	_, err = jobs.RunPeriods(ctx, runner, inbox, jan, jan, mem)
 	require.ErrorIs(t, err, pipeline.ErrRosterEmpty)
 }
+
+// TestRowCountDropFailsTheRun: February's employment file cut off mid-row
+// (a third of it) fails the run naming the source and both counts, unless
+// the change is accepted.
+func TestRowCountDropFailsTheRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration test")
+	}
+	ctx := context.Background()
+	sink := warehouse(t)
+	inbox := t.TempDir()
+	cfg := synth.Clean()
+	cfg.Households, cfg.From, cfg.To = 300, "2025-01", "2025-02"
+	_, err := synth.Generate(ctx, cfg, inbox)
+	require.NoError(t, err)
+	path := filepath.Join(inbox, "2025-02", "employment.csv")
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, b[:len(b)/3], 0o644))
+
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	runner := newRunner(t, sink, mem)
+	runner.RowCountChange = 0.5
+	jan, feb := values.NewMonth(2025, 1), values.NewMonth(2025, 2)
+	_, err = jobs.RunPeriods(ctx, runner, inbox, jan, jan, mem)
+	require.NoError(t, err)
+	runs, err := jobs.RunPeriods(ctx, runner, inbox, feb, feb, mem)
+	require.Error(t, err)
+	require.Regexp(t, `checking row counts: employment: \d+ rows read, \d+ in 2025-01 \(-6\d%\) changed by more than 50% against the last published period; check the delivery, or re-run with --accept-row-count-change`, err.Error())
+	require.Equal(t, pipeline.StatusFailed, runs[0].Status)
+	require.Equal(t, 0.0, scalar(t, sink, "SELECT toFloat64(count()) FROM person_month WHERE period = toDate('2025-02-01')"))
+
+	runner.AcceptRowCountChange = true
+	_, err = jobs.RunPeriods(ctx, runner, inbox, feb, feb, mem)
+	require.NoError(t, err)
+}

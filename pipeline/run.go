@@ -27,7 +27,18 @@ type Runner struct {
 	// ChunkHouseholds bounds how many households' rows are built and staged
 	// at once.
 	ChunkHouseholds int
+	// RowCountChange is the share by which a source's rows read may differ
+	// from the latest published period's before the run fails (0.5: half
+	// as many or 1.5 times as many); 0 turns the check off.
+	RowCountChange float64
+	// AcceptRowCountChange lets a run through a row-count change (the
+	// operator checked the delivery).
+	AcceptRowCountChange bool
 }
+
+// rowCountFloor is the smaller of two counts below which the row-count
+// check does not apply: small extracts swing by chance.
+const rowCountFloor = 100
 
 // NewRunner returns a Runner publishing to sink.
 func NewRunner(sink Sink, params config.Params, regions *schemas.Regions, hmacKey []byte, mem memory.Allocator, logger *slog.Logger) *Runner {

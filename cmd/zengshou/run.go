@@ -16,9 +16,11 @@ import (
 func runRun(ctx context.Context, args []string) error {
 	s := newSettings("run", "run --inbox DIR --period YYYY-MM [--to YYYY-MM] [--clickhouse DSN] [--hmac-key-file FILE]")
 	var inbox, from, to string
+	var acceptCount bool
 	s.fs.StringVar(&inbox, "inbox", "", "收件箱目录 <inbox>/<YYYY-MM>/<source>.csv (ZENGSHOU_INBOX)")
 	s.fs.StringVar(&from, "period", "", "统计期 YYYY-MM")
 	s.fs.StringVar(&to, "to", "", "最后一个统计期 YYYY-MM (逐月依次运行)")
+	s.fs.BoolVar(&acceptCount, "accept-row-count-change", false, "接受数据源行数相对上期的大幅变化 (已核实交付无误; row_count_change)")
 	if err := s.parse(args); err != nil {
 		return err
 	}
@@ -54,6 +56,7 @@ func runRun(ctx context.Context, args []string) error {
 	}
 	mem := memory.NewGoAllocator()
 	runner := pipeline.NewRunner(w.sink, s.cfg.ReferenceParams(), regions, key, mem, logger)
+	runner.RowCountChange, runner.AcceptRowCountChange = s.cfg.RowCountChange, acceptCount
 	deliveries := jobs.Deliveries{Inbox: inbox, Databases: s.cfg.Sources, Getenv: os.Getenv}
 	runs, err := deliveries.RunPeriods(ctx, runner, first, last, mem)
 	for _, r := range runs {
