@@ -72,3 +72,15 @@ lint:
 bench: deps deps-databases
 	scripts/start-databases
 	scripts/with-clickhouse $(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
+
+## fuzz: run each fuzz target for FUZZTIME (default 20s); not part of make test.
+## The seed corpora are committed in the targets (f.Add); none may panic.
+FUZZTIME ?= 20s
+FUZZ_TARGETS := ./transforms/values:FuzzParseMoney ./transforms/values:FuzzParseMonth ./transforms/values:FuzzParseDate \
+	./schemas:FuzzMapHeader ./pipeline/source/csvfile:FuzzRead ./pipeline/source/xlsxfile:FuzzRead
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
