@@ -9,11 +9,13 @@ import (
 	"testing"
 
 	ch "github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
 	"zengshou/config"
 	"zengshou/internal/deptdb"
 	"zengshou/internal/testenv"
+	"zengshou/jobs"
 	"zengshou/schemas"
 	"zengshou/transforms/values"
 )
@@ -140,4 +142,34 @@ func TestRunReadsDepartmentDatabases(t *testing.T) {
 	require.NoError(t, conn.QueryRow(context.Background(),
 		"SELECT count() FROM etl_run FINAL WHERE status = 'published'").Scan(&n))
 	require.Equal(t, uint64(1), n)
+}
+
+// TestCheckListsEveryProblem: check reads a period's deliveries without a
+// warehouse, exits 0 on a clean delivery and 1 listing each problem.
+func TestCheckListsEveryProblem(t *testing.T) {
+	inbox := t.TempDir()
+	require.Equal(t, exitOK, realMain([]string{"generate", "--out", inbox, "--households", "200",
+		"--from", "2025-01", "--to", "2025-02", "--clean", "--log-level", "error"}))
+	require.Equal(t, exitOK, realMain([]string{"check", "--inbox", inbox, "--period", "2025-02"}))
+
+	dir := filepath.Join(inbox, "2025-02")
+	b, err := os.ReadFile(filepath.Join(dir, "employment.csv"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "employment.csv"), b[:len(b)/3], 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "pension.csv"), []byte("身份证号,发放年月\n"), 0o644))
+	require.Equal(t, exitFailed, realMain([]string{"check", "--inbox", inbox, "--period", "2025-02"}))
+
+	d := jobs.Deliveries{Inbox: inbox}
+	regions, err := schemas.LoadRegions()
+	require.NoError(t, err)
+	rep := d.Check(context.Background(), values.NewMonth(2025, 2), regions, 0.5, memory.NewGoAllocator())
+	require.Len(t, rep.Problems, 2, "%v", rep.Problems)
+	require.Contains(t, rep.Problems[0], "2025-02/employment.csv: ")
+	require.Contains(t, rep.Problems[0], "in 2025-01 (-6")
+	require.Contains(t, rep.Problems[1], "reading 2025-02/pension.csv: missing required column 养老金金额 (amount)")
+	for _, cs := range rep.Sources {
+		if cs.Source == schemas.Employment {
+			require.Equal(t, int64(1), cs.Reasons["MALFORMED_ROW"], "the row cut off mid-way")
+		}
+	}
 }
