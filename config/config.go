@@ -36,6 +36,10 @@ type Config struct {
 	// against the last published period before a run fails (default 0.5;
 	// 0 turns the check off; --accept-row-count-change lets one run pass).
 	RowCountChange float64 `yaml:"row_count_change"`
+	// Encodings forces the text encoding of a source's CSV files (source
+	// name: utf-8, gb18030 or gbk) when detection gets a department's files
+	// wrong; absent sources are detected.
+	Encodings map[string]string `yaml:"encodings"`
 	// Sources are the extracts read from department databases instead of
 	// inbox files (see DatabaseSource).
 	Sources []DatabaseSource `yaml:"sources"`

@@ -24,6 +24,9 @@ type Deliveries struct {
 	Databases []config.DatabaseSource
 	// Getenv reads the databases' password variables.
 	Getenv func(string) string
+	// Encodings forces the text encoding of a source's CSV files, by source
+	// name (utf-8, gb18030, gbk); absent means detect.
+	Encodings map[string]string
 }
 
 // Extracts finds the period's extracts: the inbox files (InboxExtracts) and
@@ -36,7 +39,7 @@ func (d Deliveries) Extracts(period values.Month, mem memory.Allocator) ([]pipel
 		_, statErr := os.Stat(filepath.Join(d.Inbox, period.String()))
 		if statErr == nil || len(d.Databases) == 0 {
 			var err error
-			if files, err = InboxExtracts(d.Inbox, period, mem); err != nil {
+			if files, err = inboxExtracts(d.Inbox, period, d.Encodings, mem); err != nil {
 				return nil, err
 			}
 		}

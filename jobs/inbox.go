@@ -27,6 +27,12 @@ var fileForms = []string{".csv", ".csv.gz", ".xlsx"}
 // CSV or XLSX file that names no source (a misnamed extract would otherwise
 // pass for a missing one) are errors.
 func InboxExtracts(inbox string, period values.Month, mem memory.Allocator) ([]pipeline.Extract, error) {
+	return inboxExtracts(inbox, period, nil, mem)
+}
+
+// inboxExtracts is InboxExtracts with an encoding forced per source name
+// for CSV files (empty or absent: detect).
+func inboxExtracts(inbox string, period values.Month, encodings map[string]string, mem memory.Allocator) ([]pipeline.Extract, error) {
 	dir := filepath.Join(inbox, period.String())
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("finding extracts of %s: no folder %s", period, dir)
@@ -52,7 +58,7 @@ func InboxExtracts(inbox string, period values.Month, mem memory.Allocator) ([]p
 		default:
 			return nil, fmt.Errorf("finding extracts of %s: %s delivered twice (%v); keep one", period, src.Name, found)
 		}
-		s, err := fileSource(src, filepath.Join(dir, found[0]), period.String()+"/"+found[0], mem)
+		s, err := fileSource(src, filepath.Join(dir, found[0]), period.String()+"/"+found[0], encodings[src.Name], mem)
 		if err != nil {
 			return nil, err
 		}
@@ -63,7 +69,7 @@ func InboxExtracts(inbox string, period values.Month, mem memory.Allocator) ([]p
 
 // fileSource returns the reader of the extract file at path: a workbook for
 // .xlsx, else CSV (gzip-compressed for .csv.gz).
-func fileSource(src schemas.Source, path, name string, mem memory.Allocator) (pipeline.Source, error) {
+func fileSource(src schemas.Source, path, name, encoding string, mem memory.Allocator) (pipeline.Source, error) {
 	if strings.HasSuffix(strings.ToLower(path), ".xlsx") {
 		cfg := xlsxfile.DefaultConfig()
 		cfg.Path = path
@@ -73,9 +79,9 @@ func fileSource(src schemas.Source, path, name string, mem memory.Allocator) (pi
 		return xlsxfile.New(cfg, src, name, mem), nil
 	}
 	cfg := csvfile.DefaultConfig()
-	cfg.Path = path
+	cfg.Path, cfg.Encoding = path, encoding
 	if err := cfg.Validate(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("config encodings[%s]: %w", src.Name, err)
 	}
 	return csvfile.New(cfg, src, name, mem), nil
 }

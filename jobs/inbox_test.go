@@ -55,3 +55,18 @@ func TestInboxExtracts(t *testing.T) {
 	_, err := InboxExtracts(t.TempDir(), june, memory.NewGoAllocator())
 	require.ErrorContains(t, err, "no folder")
 }
+
+// TestConfiguredEncoding: an encoding configured for a source is handed to
+// its CSV reader (csvfile's tests show a forced encoding skips detection),
+// and an unknown encoding is an error naming the source.
+func TestConfiguredEncoding(t *testing.T) {
+	inbox := t.TempDir()
+	dir := filepath.Join(inbox, "2025-06")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "pension.csv"), []byte("x"), 0o644))
+	june := values.NewMonth(2025, 6)
+	_, err := Deliveries{Inbox: inbox, Encodings: map[string]string{"pension": "gb18030"}}.Extracts(june, memory.NewGoAllocator())
+	require.NoError(t, err)
+	_, err = Deliveries{Inbox: inbox, Encodings: map[string]string{"pension": "latin1"}}.Extracts(june, memory.NewGoAllocator())
+	require.ErrorContains(t, err, `config encodings[pension]: validating csvfile config: encoding "latin1" is not one of`)
+}

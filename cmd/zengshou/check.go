@@ -39,7 +39,7 @@ func runCheck(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	d := jobs.Deliveries{Inbox: inbox, Databases: s.cfg.Sources, Getenv: os.Getenv}
+	d := jobs.Deliveries{Inbox: inbox, Databases: s.cfg.Sources, Getenv: os.Getenv, Encodings: s.cfg.Encodings}
 	rep := d.Check(ctx, m, regions, s.cfg.RowCountChange, memory.NewGoAllocator())
 	fmt.Printf("交付检查 统计期 %s\n", rep.Period)
 	for _, cs := range rep.Sources {

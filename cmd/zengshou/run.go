@@ -57,7 +57,7 @@ func runRun(ctx context.Context, args []string) error {
 	mem := memory.NewGoAllocator()
 	runner := pipeline.NewRunner(w.sink, s.cfg.ReferenceParams(), regions, key, mem, logger)
 	runner.RowCountChange, runner.AcceptRowCountChange = s.cfg.RowCountChange, acceptCount
-	deliveries := jobs.Deliveries{Inbox: inbox, Databases: s.cfg.Sources, Getenv: os.Getenv}
+	deliveries := jobs.Deliveries{Inbox: inbox, Databases: s.cfg.Sources, Getenv: os.Getenv, Encodings: s.cfg.Encodings}
 	runs, err := deliveries.RunPeriods(ctx, runner, first, last, mem)
 	for _, r := range runs {
 		printRun(r)
