@@ -15,14 +15,18 @@ REPORT_PACKAGES := chromium fonts-noto-cjk
 # Apache ECharts, inlined into every HTML report (reports/assets).
 ECHARTS_VERSION ?= 5.6.0
 
+# The department databases the sqldb tests read (scripts/start-databases).
+DATABASE_PACKAGES := postgresql postgresql-client mariadb-server mariadb-client
+
 # The daemon's metrics test scrapes it with a real Prometheus (/usr/bin/prometheus).
 PROMETHEUS_PACKAGES := prometheus
 
-.PHONY: deps deps-clickhouse deps-report deps-prometheus echarts build test test-go test-short demo lint bench
+.PHONY: deps deps-clickhouse deps-report deps-prometheus deps-databases echarts build test test-go test-short demo lint bench fuzz
 
 ## deps: install what the warehouse, the reports, the daemon and the tests
-## need: ClickHouse, chromium with CJK fonts, Prometheus.
-deps: deps-clickhouse deps-report deps-prometheus
+## need: ClickHouse, chromium with CJK fonts, Prometheus, PostgreSQL and
+## MariaDB (the department databases of the sqldb tests).
+deps: deps-clickhouse deps-report deps-prometheus deps-databases
 
 ## deps-clickhouse: the ClickHouse server the embedded warehouse and the tests run.
 deps-clickhouse:
@@ -76,6 +80,19 @@ deps-prometheus:
 		exit 1; \
 	fi
 
+## deps-databases: install Debian's PostgreSQL and MariaDB when missing.
+deps-databases:
+	@if command -v pg_ctlcluster >/dev/null 2>&1 && [ -x /usr/sbin/mariadbd ] && command -v psql >/dev/null 2>&1 && command -v mariadb >/dev/null 2>&1; then \
+		exit 0; \
+	elif [ "$$(id -u)" -eq 0 ]; then \
+		echo "installing $(DATABASE_PACKAGES) from Debian"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(DATABASE_PACKAGES); \
+	else \
+		echo "PostgreSQL or MariaDB is not installed; install them with:" >&2; \
+		echo "  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y $(DATABASE_PACKAGES)" >&2; \
+		exit 1; \
+	fi
+
 ## build: build the zengshou binary into bin/.
 build:
 	$(GO) build -o bin/zengshou ./cmd/zengshou
@@ -84,7 +101,8 @@ build:
 ## ClickHouse that is stopped afterwards whatever the tests' outcome (after lint).
 test: deps lint test-go
 
-test-go: deps
+test-go: deps deps-databases
+	scripts/start-databases
 	scripts/with-clickhouse $(GO) test $(GO_TEST_FLAGS) $(TEST_PKGS)
 
 ## test-short: the quick loop; integration tests skip themselves.
@@ -105,5 +123,18 @@ lint:
 
 ## bench: run the benchmarks (the load and whole-run ones against a
 ## throwaway ClickHouse) and print them as a table.
-bench: deps-clickhouse
+bench: deps-clickhouse deps-databases
+	scripts/start-databases
 	scripts/with-clickhouse $(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
+
+## fuzz: run each fuzz target for FUZZTIME (default 20s); not part of make test.
+## The seed corpora are committed in the targets (f.Add); none may panic.
+FUZZTIME ?= 20s
+FUZZ_TARGETS := ./transforms/values:FuzzParseMoney ./transforms/values:FuzzParseMonth ./transforms/values:FuzzParseDate \
+	./schemas:FuzzMapHeader ./pipeline/source/csvfile:FuzzRead ./pipeline/source/xlsxfile:FuzzRead
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done

@@ -41,6 +41,17 @@ type Config struct {
 	Params *Params `yaml:"params"`
 	// Serve configures the scheduler daemon (zengshou serve).
 	Serve Serve `yaml:"serve"`
+	// RowCountChange is the share by which a source's rows may change
+	// against the last published period before a run fails (default 0.5;
+	// 0 turns the check off; --accept-row-count-change lets one run pass).
+	RowCountChange float64 `yaml:"row_count_change"`
+	// Encodings forces the text encoding of a source's CSV files (source
+	// name: utf-8, gb18030 or gbk) when detection gets a department's files
+	// wrong; absent sources are detected.
+	Encodings map[string]string `yaml:"encodings"`
+	// Sources are the extracts read from department databases instead of
+	// inbox files (see DatabaseSource).
+	Sources []DatabaseSource `yaml:"sources"`
 }
 
 // Environment variables of the settings.
@@ -59,7 +70,7 @@ const EnvClickHousePort = "ZENGSHOU_CLICKHOUSE_PORT"
 
 // Default returns the configuration when nothing is set.
 func Default() Config {
-	return Config{DataDir: ".zengshou", LogLevel: "info", Serve: DefaultServe()}
+	return Config{DataDir: ".zengshou", LogLevel: "info", RowCountChange: 0.5, Serve: DefaultServe()}
 }
 
 // Load reads a YAML config file over the defaults; unknown keys are an error.
@@ -113,10 +124,23 @@ func (c Config) Validate() error {
 	if c.ClickHousePort < 0 || c.ClickHousePort > 65535 {
 		return fmt.Errorf("config clickhouse_port: %d is not between 0 (remembered) and 65535", c.ClickHousePort)
 	}
+	if c.RowCountChange < 0 {
+		return fmt.Errorf("config row_count_change: %v is negative", c.RowCountChange)
+	}
 	if c.Params != nil {
 		if err := c.Params.Validate(); err != nil {
 			return err
 		}
+	}
+	seen := map[string]bool{}
+	for _, s := range c.Sources {
+		if err := s.Validate(); err != nil {
+			return err
+		}
+		if seen[s.Source] {
+			return fmt.Errorf("config sources[%s]: configured twice", s.Source)
+		}
+		seen[s.Source] = true
 	}
 	return c.Serve.Validate()
 }

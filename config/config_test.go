@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -126,4 +127,40 @@ func TestClickHousePortFromEnvironment(t *testing.T) {
 	c = Default()
 	c.ClickHousePort = 70000
 	require.ErrorContains(t, c.Validate(), "config clickhouse_port: 70000")
+}
+
+// TestConfigExampleIsValid keeps docs/config-example.yaml, the example with
+// every key, loadable and valid.
+func TestConfigExampleIsValid(t *testing.T) {
+	c, err := Load("../docs/config-example.yaml")
+	require.NoError(t, err)
+	require.NoError(t, c.Validate())
+	require.Len(t, c.Sources, 2)
+	require.Equal(t, 2*time.Second, c.Sources[0].RetryBackoff)
+	require.Equal(t, []string{"jsrq", "lsh"}, c.Sources[0].OrderBy)
+	require.Equal(t, "个人自付", c.Sources[0].Columns["grzf"])
+}
+
+func TestDatabaseSourceValidate(t *testing.T) {
+	ok := DatabaseSource{Source: "civil", Kind: KindPostgres, DSN: "postgres://etl@db/mz", Table: "mz_ff",
+		PeriodColumn: "ffny", PeriodForm: PeriodCompactText, Columns: map[string]string{"sfzh": "id_number"}}
+	require.NoError(t, ok.Validate())
+	for _, tt := range []struct {
+		name string
+		edit func(*DatabaseSource)
+		want string
+	}{
+		{"kind", func(d *DatabaseSource) { d.Kind = "oracle" }, `config sources[civil] kind: "oracle" is not postgres or mysql`},
+		{"no dsn", func(d *DatabaseSource) { d.DSN = "" }, "config sources[civil] dsn: empty"},
+		{"two passwords", func(d *DatabaseSource) { d.PasswordEnv, d.PasswordFile = "A", "b" }, "set password_env or password_file, not both"},
+		{"table and query", func(d *DatabaseSource) { d.Query = "SELECT 1" }, "set exactly one of table and query"},
+		{"period form", func(d *DatabaseSource) { d.PeriodForm = "month" }, `period_form: "month" is not date, yyyy-mm, yyyymm or yyyymm-text`},
+		{"no columns", func(d *DatabaseSource) { d.Columns = nil }, "columns: empty"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := ok
+			tt.edit(&d)
+			require.ErrorContains(t, d.Validate(), tt.want)
+		})
+	}
 }

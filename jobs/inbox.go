@@ -13,20 +13,27 @@ import (
 
 	"zengshou/pipeline"
 	"zengshou/pipeline/source/csvfile"
+	"zengshou/pipeline/source/xlsxfile"
 	"zengshou/schemas"
 	"zengshou/transforms/values"
 )
 
 // fileForms are the file names an extract may arrive under, per source.
-var fileForms = []string{".csv", ".csv.gz"}
+var fileForms = []string{".csv", ".csv.gz", ".xlsx"}
 
 // InboxExtracts finds the extracts delivered for period in
 // <inbox>/<YYYY-MM>/; extensions match whatever their case (.CSV,
 // .Csv.GZ, .XLSX), source names exactly. A source with no file is simply not delivered; a
-// missing period folder, a source delivered twice (.csv and .csv.gz, or
+// missing period folder, a source delivered twice (.csv and .xlsx, or
 // .csv and .CSV), and a CSV or XLSX file that names no source (a misnamed extract would otherwise
 // pass for a missing one) are errors.
 func InboxExtracts(inbox string, period values.Month, mem memory.Allocator) ([]pipeline.Extract, error) {
+	return inboxExtracts(inbox, period, nil, mem)
+}
+
+// inboxExtracts is InboxExtracts with an encoding forced per source name
+// for CSV files (empty or absent: detect).
+func inboxExtracts(inbox string, period values.Month, encodings map[string]string, mem memory.Allocator) ([]pipeline.Extract, error) {
 	dir := filepath.Join(inbox, period.String())
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("finding extracts of %s: no folder %s", period, dir)
@@ -35,14 +42,14 @@ func InboxExtracts(inbox string, period values.Month, mem memory.Allocator) ([]p
 	if err != nil {
 		return nil, fmt.Errorf("finding extracts of %s: %w", period, err)
 	}
+	if err := checkUnreadableForms(dir); err != nil {
+		return nil, fmt.Errorf("finding extracts of %s: %w", period, err)
+	}
 	var out []pipeline.Extract
 	for _, src := range schemas.Sources {
 		var found []string
 		for _, ext := range fileForms {
 			found = append(found, files[src.Name+ext]...)
-		}
-		if x := files[src.Name+".xlsx"]; len(x) > 0 {
-			return nil, fmt.Errorf("finding extracts of %s: %s: XLSX extracts are not supported yet; export it as CSV", period, x[0])
 		}
 		switch len(found) {
 		case 0:
@@ -51,15 +58,32 @@ func InboxExtracts(inbox string, period values.Month, mem memory.Allocator) ([]p
 		default:
 			return nil, fmt.Errorf("finding extracts of %s: %s delivered twice (%v); keep one", period, src.Name, found)
 		}
-		cfg := csvfile.DefaultConfig()
-		cfg.Path = filepath.Join(dir, found[0])
+		s, err := fileSource(src, filepath.Join(dir, found[0]), period.String()+"/"+found[0], encodings[src.Name], mem)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pipeline.Extract{Contract: src, Source: s})
+	}
+	return out, nil
+}
+
+// fileSource returns the reader of the extract file at path: a workbook for
+// .xlsx, else CSV (gzip-compressed for .csv.gz).
+func fileSource(src schemas.Source, path, name, encoding string, mem memory.Allocator) (pipeline.Source, error) {
+	if strings.HasSuffix(strings.ToLower(path), ".xlsx") {
+		cfg := xlsxfile.DefaultConfig()
+		cfg.Path = path
 		if err := cfg.Validate(); err != nil {
 			return nil, err
 		}
-		name := period.String() + "/" + found[0]
-		out = append(out, pipeline.Extract{Contract: src, Source: csvfile.New(cfg, src, name, mem)})
+		return xlsxfile.New(cfg, src, name, mem), nil
 	}
-	return out, nil
+	cfg := csvfile.DefaultConfig()
+	cfg.Path, cfg.Encoding = path, encoding
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("config encodings[%s]: %w", src.Name, err)
+	}
+	return csvfile.New(cfg, src, name, mem), nil
 }
 
 // extractForms are the extensions that make a file look like an extract,

@@ -48,12 +48,26 @@ func RunPeriods(ctx context.Context, r *pipeline.Runner, lk Locking, inbox strin
 // runs are returned after the range's. A failed re-run stops the cascade;
 // it and the periods after it stay marked stale.
 func RunPeriodsWith(ctx context.Context, r *pipeline.Runner, lk Locking, inbox string, from, to values.Month, mem memory.Allocator, opts Options) ([]*pipeline.Run, error) {
+	return runPeriodsWith(ctx, r, lk, from, to, opts, inboxFinder(inbox, mem))
+}
+
+// ExtractFinder finds the extracts delivered for a period (the inbox's
+// files, a department database's tables).
+type ExtractFinder func(values.Month) ([]pipeline.Extract, error)
+
+// inboxFinder finds a period's extracts in the inbox (InboxExtracts).
+func inboxFinder(inbox string, mem memory.Allocator) ExtractFinder {
+	return func(m values.Month) ([]pipeline.Extract, error) { return InboxExtracts(inbox, m, mem) }
+}
+
+// runPeriodsWith is RunPeriodsWith with the extracts find returns.
+func runPeriodsWith(ctx context.Context, r *pipeline.Runner, lk Locking, from, to values.Month, opts Options, find ExtractFinder) ([]*pipeline.Run, error) {
 	if to < from {
 		return nil, fmt.Errorf("running periods %s..%s: the range is empty", from, to)
 	}
 	var runs []*pipeline.Run
 	runOne := func(m values.Month) error {
-		run, err := RunPeriod(ctx, r, lk, inbox, m, mem)
+		run, err := runPeriod(ctx, r, lk, m, find)
 		runs = append(runs, run)
 		return err
 	}
@@ -83,11 +97,17 @@ func RunPeriodsWith(ctx context.Context, r *pipeline.Runner, lk Locking, inbox s
 //  2. it settles runs of the period that dead processes left (a run left
 //     publishing is completed, one left running is marked failed);
 //  3. it reads the inbox — a folder that cannot be read (a misnamed file,
-//     an XLSX, a source delivered twice) is recorded as a failed run;
+//     a form that cannot be read, a source delivered twice) is recorded as a
+//     failed run;
 //  4. it runs the period, and lets go of the lock.
 //
 // Every attempt thus leaves a row in etl_run.
 func RunPeriod(ctx context.Context, r *pipeline.Runner, lk Locking, inbox string, m values.Month, mem memory.Allocator) (*pipeline.Run, error) {
+	return runPeriod(ctx, r, lk, m, inboxFinder(inbox, mem))
+}
+
+// runPeriod is RunPeriod with the extracts find returns.
+func runPeriod(ctx context.Context, r *pipeline.Runner, lk Locking, m values.Month, find ExtractFinder) (*pipeline.Run, error) {
 	id := pipeline.NewRunID()
 	lock, err := lk.Locks.Lock(ctx, m, NewHolder(id, lk.Command), lk.Wait)
 	if err != nil {
@@ -102,7 +122,7 @@ func RunPeriod(ctx context.Context, r *pipeline.Runner, lk Locking, inbox string
 	if err := r.Settle(ctx, m, id); err != nil {
 		return r.Refused(ctx, id, m, err), fmt.Errorf("running period %s: %w", m, err)
 	}
-	extracts, err := InboxExtracts(inbox, m, mem)
+	extracts, err := find(m)
 	if err != nil {
 		return r.Refused(ctx, id, m, err), err
 	}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -47,6 +49,10 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 	if err != nil {
 		return err
 	}
+	if roster.Len() == 0 {
+		roster.Release()
+		return ErrRosterEmpty
+	}
 	defer roster.Release()
 	households, householdOf := join.Households(roster)
 	p := &model.Period{
@@ -83,7 +89,12 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 		}
 	}
 	p.Sales = sales.rows()
-	p.Present = run.Present()
+	for _, s := range run.Sources {
+		if s.In == 0 {
+			run.Empty = append(run.Empty, s.Source)
+		}
+	}
+	p.Present = slices.DeleteFunc(run.Present(), func(s string) bool { return slices.Contains(run.Empty, s) })
 	sort.Strings(p.Present)
 
 	hist, err := r.sink.History(ctx, run.Period)
@@ -91,6 +102,9 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 		return err
 	}
 	p.History = hist
+	if err := r.checkRowCounts(run, hist); err != nil {
+		return err
+	}
 	if err := r.stageAll(ctx, p, q, dups, keyer); err != nil {
 		return err
 	}
@@ -207,4 +221,29 @@ func (r *Runner) replaceDimensions(ctx context.Context, run *Run) error {
 	}
 	defer rec.Release()
 	return r.sink.ReplaceDimension(ctx, run, schemas.DimCountyTable, rec)
+}
+
+// checkRowCounts fails the run when a source's rows read changed by more
+// than RowCountChange against the latest published period (a delivery cut
+// off mid-file, a month delivered twice), unless AcceptRowCountChange.
+func (r *Runner) checkRowCounts(run *Run, hist *model.History) error {
+	if r.RowCountChange <= 0 || r.AcceptRowCountChange {
+		return nil
+	}
+	var problems []string
+	for _, s := range run.Sources {
+		prev, ok := hist.PrevRows[s.Source]
+		if !ok || max(prev, s.In) < rowCountFloor {
+			continue
+		}
+		change := float64(s.In-prev) / float64(prev)
+		if change > r.RowCountChange || change < -r.RowCountChange {
+			problems = append(problems, fmt.Sprintf("%s: %d rows read, %d in %s (%+.0f%%)", s.Source, s.In, prev, hist.PrevRowsPeriod, 100*change))
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("checking row counts: %s changed by more than %.0f%% against the last published period; check the delivery, or re-run with --accept-row-count-change",
+		strings.Join(problems, "; "), 100*r.RowCountChange)
 }

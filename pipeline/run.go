@@ -34,7 +34,18 @@ type Runner struct {
 	// AllowMissing lets a run replace a publication that read a source
 	// with a delivery lacking it; without it such a run is refused.
 	AllowMissing bool
+	// RowCountChange is the share by which a source's rows read may differ
+	// from the latest published period's before the run fails (0.5: half
+	// as many or 1.5 times as many); 0 turns the check off.
+	RowCountChange float64
+	// AcceptRowCountChange lets a run through a row-count change (the
+	// operator checked the delivery).
+	AcceptRowCountChange bool
 }
+
+// rowCountFloor is the smaller of two counts below which the row-count
+// check does not apply: small extracts swing by chance.
+const rowCountFloor = 100
 
 // NewRunner returns a Runner publishing to sink.
 func NewRunner(sink Sink, params config.Params, regions *schemas.Regions, hmacKey []byte, mem memory.Allocator, logger *slog.Logger) *Runner {
@@ -66,6 +77,10 @@ func (e *MissingSourcesError) Error() string {
 	return fmt.Sprintf("refusing to replace the publication of %s by run %s with a delivery lacking %s, which it had",
 		e.Period, e.RunID, strings.Join(e.Sources, ", "))
 }
+
+// ErrRosterEmpty is returned when the roster holds no acceptable row (a
+// header-only file, or every row quarantined): there is nobody to join onto.
+var ErrRosterEmpty = errors.New("the roster (帮扶对象名册) has no acceptable row: check the delivery")
 
 // Run runs the period with the delivered extracts. It returns the run record
 // whatever happened; a non-nil error means the period was not published and

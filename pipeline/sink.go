@@ -73,6 +73,10 @@ type Run struct {
 	Sources []SourceStats
 	// Missing lists the sources not delivered for the period.
 	Missing []string
+	// Empty lists the sources delivered without a single row (a header-only
+	// file); like missing ones they make the indicators needing them
+	// incomplete.
+	Empty []string
 	// Error says why the run failed.
 	Error string
 	// Stale lists, after the run published, every published period built

@@ -39,6 +39,10 @@ type Column struct {
 	Name string
 	// Header is the Chinese header that names the column in files.
 	Header string
+	// Aliases are the other names departments deliver the column under
+	// (身份证号码 for 身份证号). Headers and aliases are matched after
+	// NormalizeHeader, and an amount column also with the suffix (元).
+	Aliases []string
 	// Kind says how the value is parsed.
 	Kind Kind
 	// Required columns must be present in the header and non-empty in a row.
@@ -137,6 +141,9 @@ var (
 	householdTypes = []string{"脱贫户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户"}
 	laborTypes     = []string{"普通劳动力", "技能劳动力", "弱劳动力或半劳动力", "丧失劳动力", "无劳动力"}
 	relations      = []string{"户主", "配偶", "子女", "父母", "孙子女", "其他"}
+	// idAliases are the names of the 身份证号 column seen in department
+	// exports (the 公民身份号码 of GB 11643 itself, and generic 证件号码).
+	idAliases = []string{"身份证号码", "公民身份号码", "公民身份证号码", "身份证件号码", "证件号码"}
 )
 
 // Sources are the eight department extracts of inputs.md, in load order
@@ -145,22 +152,22 @@ var Sources = []Source{
 	{
 		Name: Roster, Title: "帮扶对象名册", PersonLevel: true,
 		Columns: []Column{
-			{Name: "id_number", Header: "身份证号", Kind: IDNumber, Required: true},
-			{Name: "name", Header: "姓名", Kind: Text, Required: true},
-			{Name: "household_no", Header: "户编号", Kind: Text, Required: true},
-			{Name: "relation", Header: "与户主关系", Kind: Enum, Required: true, Values: relations},
+			{Name: "id_number", Header: "身份证号", Aliases: idAliases, Kind: IDNumber, Required: true},
+			{Name: "name", Header: "姓名", Aliases: []string{"人员姓名"}, Kind: Text, Required: true},
+			{Name: "household_no", Header: "户编号", Aliases: []string{"户号"}, Kind: Text, Required: true},
+			{Name: "relation", Header: "与户主关系", Aliases: []string{"与户主的关系"}, Kind: Enum, Required: true, Values: relations},
 			{Name: "village_code", Header: "区划代码", Kind: Text, Required: true},
 			{Name: "household_type", Header: "户类型", Kind: Enum, Required: true, Values: householdTypes},
 			{Name: "labor_capacity", Header: "劳动能力", Kind: Enum, Required: true, Values: laborTypes},
 			{Name: "is_relocated", Header: "是否易地搬迁", Kind: YesNo, Required: true},
-			{Name: "household_size", Header: "家庭人口数", Kind: Integer, Required: true},
+			{Name: "household_size", Header: "家庭人口数", Aliases: []string{"家庭人口", "家庭人数"}, Kind: Integer, Required: true},
 			{Name: "risk_eliminated", Header: "风险是否消除", Kind: YesNo},
 		},
 	},
 	{
 		Name: HouseholdIncome, Title: "家庭收入信息采集",
 		Columns: []Column{
-			{Name: "household_no", Header: "户编号", Kind: Text, Required: true},
+			{Name: "household_no", Header: "户编号", Aliases: []string{"户号"}, Kind: Text, Required: true},
 			{Name: "year", Header: "年度", Kind: Integer, Required: true},
 			{Name: "business_income", Header: "生产经营性收入", Kind: Money, Required: true},
 			{Name: "business_cost", Header: "生产经营性支出", Kind: Money, Required: true},
@@ -172,7 +179,7 @@ var Sources = []Source{
 	{
 		Name: Education, Title: "学籍与学生资助", PersonLevel: true,
 		Columns: []Column{
-			{Name: "id_number", Header: "身份证号", Kind: IDNumber, Required: true},
+			{Name: "id_number", Header: "身份证号", Aliases: idAliases, Kind: IDNumber, Required: true},
 			{Name: "school", Header: "学校名称", Kind: Text, Required: true},
 			{Name: "stage", Header: "学段", Kind: Enum, Required: true, Values: []string{"学前教育", "小学", "初中", "普通高中", "中职", "高职", "本科", "研究生"}},
 			{Name: "enrol_month", Header: "入学年月", Kind: Month, Required: true},
@@ -186,7 +193,7 @@ var Sources = []Source{
 	{
 		Name: Medical, Title: "医保参保与结算", PersonLevel: true,
 		Columns: []Column{
-			{Name: "id_number", Header: "身份证号", Kind: IDNumber, Required: true},
+			{Name: "id_number", Header: "身份证号", Aliases: idAliases, Kind: IDNumber, Required: true},
 			{Name: "insurance_year", Header: "参保年度", Kind: Integer, Required: true},
 			{Name: "insurance_status", Header: "参保状态", Kind: Enum, Required: true, Values: []string{"正常参保", "未参保", "中断"}},
 			{Name: "subsidy_category", Header: "资助参保类别", Kind: Enum, Required: true, Values: []string{"全额资助", "定额资助", "无"}},
@@ -201,9 +208,9 @@ var Sources = []Source{
 	{
 		Name: Civil, Title: "社会救助与补贴发放", PersonLevel: true, PeriodColumn: "pay_month",
 		Columns: []Column{
-			{Name: "id_number", Header: "身份证号", Kind: IDNumber, Required: true},
+			{Name: "id_number", Header: "身份证号", Aliases: idAliases, Kind: IDNumber, Required: true},
 			{Name: "aid_type", Header: "救助类型", Kind: Enum, Required: true, Values: []string{"城乡低保", "特困供养", "临时救助", "残疾人生活补贴", "重度残疾人护理补贴", "死亡登记"}},
-			{Name: "pay_month", Header: "发放年月", Kind: Month, Required: true},
+			{Name: "pay_month", Header: "发放年月", Aliases: []string{"发放月份"}, Kind: Month, Required: true},
 			{Name: "amount", Header: "发放金额", Kind: Money, Required: true},
 			{Name: "coverage_status", Header: "保障状态", Kind: Enum, Values: []string{"在保", "停保", "新增"}},
 			{Name: "death_date", Header: "死亡日期", Kind: Date},
@@ -212,8 +219,8 @@ var Sources = []Source{
 	{
 		Name: Employment, Title: "务工就业", PersonLevel: true, PeriodColumn: "month",
 		Columns: []Column{
-			{Name: "id_number", Header: "身份证号", Kind: IDNumber, Required: true},
-			{Name: "month", Header: "就业年月", Kind: Month, Required: true},
+			{Name: "id_number", Header: "身份证号", Aliases: idAliases, Kind: IDNumber, Required: true},
+			{Name: "month", Header: "就业年月", Aliases: []string{"就业月份"}, Kind: Month, Required: true},
 			{Name: "status", Header: "就业状态", Kind: Enum, Required: true, Values: []string{"务工就业", "灵活就业", "未就业"}},
 			{Name: "form", Header: "就业形式", Kind: Enum, Required: true, Values: []string{"企业务工", "公益性岗位", "帮扶车间", "以工代赈", "自主创业", "其他"}},
 			{Name: "area", Header: "就业地域", Kind: Enum, Required: true, Values: []string{"县内", "省内县外", "省外"}},
@@ -225,19 +232,19 @@ var Sources = []Source{
 	{
 		Name: Pension, Title: "城乡居民养老保险待遇", PersonLevel: true, PeriodColumn: "pay_month",
 		Columns: []Column{
-			{Name: "id_number", Header: "身份证号", Kind: IDNumber, Required: true},
-			{Name: "pay_month", Header: "发放年月", Kind: Month, Required: true},
-			{Name: "amount", Header: "养老金金额", Kind: Money, Required: true},
+			{Name: "id_number", Header: "身份证号", Aliases: idAliases, Kind: IDNumber, Required: true},
+			{Name: "pay_month", Header: "发放年月", Aliases: []string{"发放月份"}, Kind: Month, Required: true},
+			{Name: "amount", Header: "养老金金额", Aliases: []string{"养老金发放金额", "待遇金额"}, Kind: Money, Required: true},
 		},
 	},
 	{
 		Name: Sales, Title: "帮扶产品销售", PeriodColumn: "month",
 		Columns: []Column{
-			{Name: "month", Header: "统计年月", Kind: Month, Required: true},
+			{Name: "month", Header: "统计年月", Aliases: []string{"统计月份"}, Kind: Month, Required: true},
 			{Name: "county_code", Header: "区划代码", Kind: Text, Required: true},
 			{Name: "channel", Header: "销售渠道", Kind: Enum, Required: true, Values: []string{"832平台", "预算单位采购", "社会采购", "展销活动", "电商平台", "其他"}},
 			{Name: "category", Header: "产品类别", Kind: Text, Required: true},
-			{Name: "amount", Header: "销售金额", Kind: Money, Required: true},
+			{Name: "amount", Header: "销售金额", Aliases: []string{"销售额"}, Kind: Money, Required: true},
 			{Name: "seller", Header: "经营主体", Kind: Text},
 		},
 	},

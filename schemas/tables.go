@@ -201,6 +201,7 @@ var EtlRunTable = Table{Name: "etl_run", Published: false, Columns: []TableColum
 	{"rows_quarantined", "Array(UInt64)"},
 	{"rows_unmatched", "Array(UInt64)"},
 	{"missing_sources", "Array(String)"},
+	{"empty_sources", "Array(String)"},
 	{"error", "String"},
 	{"version", "UInt64"},
 }}

@@ -80,6 +80,10 @@ type Config struct {
 	BOMShare float64 `yaml:"bom_share"`
 	// GzipShare is the share of files written gzip-compressed as .csv.gz.
 	GzipShare float64 `yaml:"gzip_share"`
+	// XLSXShare is the share of files written as Excel workbooks (.xlsx,
+	// with excelize's StreamWriter) instead of CSV: numbers as number
+	// cells, ID numbers of 18 digits as whole numbers, the rest as text.
+	XLSXShare float64 `yaml:"xlsx_share"`
 	// ShuffleColumns writes the columns of every file in its own order.
 	ShuffleColumns bool `yaml:"shuffle_columns"`
 	// ExtraColumn adds a column the contract does not know (备注) to every file.
@@ -183,7 +187,7 @@ func (c Config) Validate() error {
 	shares := []struct {
 		name  string
 		value float64
-	}{{"gb18030_share", c.GB18030Share}, {"bom_share", c.BOMShare}, {"gzip_share", c.GzipShare}}
+	}{{"gb18030_share", c.GB18030Share}, {"bom_share", c.BOMShare}, {"gzip_share", c.GzipShare}, {"xlsx_share", c.XLSXShare}}
 	for _, s := range shares {
 		if !(s.value >= 0 && s.value <= 1) {
 			return fmt.Errorf("validating synth config: %s = %v: must be within [0, 1]", s.name, s.value)

@@ -76,7 +76,7 @@ func Generate(ctx context.Context, cfg Config, inbox string) (*Truth, error) {
 		// Files of an earlier run in the other form (or of a source now
 		// missing) would be read as this run's extracts.
 		for _, s := range schemas.Sources {
-			for _, ext := range []string{".csv", ".csv.gz"} {
+			for _, ext := range []string{".csv", ".csv.gz", ".xlsx"} {
 				err := os.Remove(filepath.Join(inbox, m.String(), s.Name+ext))
 				if err != nil && !errors.Is(err, fs.ErrNotExist) {
 					return nil, fmt.Errorf("removing an earlier extract: %w", err)

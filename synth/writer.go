@@ -33,6 +33,8 @@ var yesNoForms = [][2]string{{"是", "否"}, {"Y", "N"}, {"1", "0"}, {"true", "f
 type fileForm struct {
 	encoding uint8
 	gzip     bool
+	// xlsx writes the file as an Excel workbook (encoding and gzip unused).
+	xlsx bool
 	// order lists, per column of the file, the logical column written
 	// there; -1 is the extra column.
 	order []int
@@ -67,12 +69,17 @@ func chooseForm(cfg Config, src int, period month, ncols int) fileForm {
 	}
 	yn := yesNoForms[r.IntN(len(yesNoForms))]
 	f.yes, f.no = yn[0], yn[1]
+	// Drawn last, so the forms drawn before it stay what they were.
+	f.xlsx = r.Float64() < cfg.XLSXShare
 	return f
 }
 
 // fileName is the file's path relative to the inbox, with forward slashes.
 func fileName(src schemas.Source, period month, form fileForm) string {
 	name := period.String() + "/" + src.Name + ".csv"
+	if form.xlsx {
+		return period.String() + "/" + src.Name + ".xlsx"
+	}
 	if form.gzip {
 		name += ".gz"
 	}
@@ -94,6 +101,8 @@ type csvFile struct {
 	eol   string
 	ncols int
 	rows  int64
+	// xlsx is set for a workbook, which rows are written to instead.
+	xlsx *xlsxSheet
 }
 
 // csvFlushAt is the size at which the text buffer is passed on.
@@ -116,6 +125,10 @@ var (
 
 // release returns the file's buffers and compressor to their pools.
 func (c *csvFile) release() {
+	if c.xlsx != nil {
+		c.xlsx.close()
+		c.xlsx = nil
+	}
 	if c.buf != nil {
 		b := c.buf[:0]
 		csvBufPool.Put(&b)
@@ -142,6 +155,12 @@ func createCSV(inbox, name string, form fileForm, src schemas.Source) (*csvFile,
 	}
 	c := &csvFile{name: name, form: form, file: f, out: f, eol: "\n", ncols: len(src.Columns)}
 	c.buf = (*csvBufPool.Get().(*[]byte))[:0]
+	if form.xlsx {
+		if c.xlsx, err = newXLSXSheet(); err != nil {
+			c.abort()
+			return nil, fmt.Errorf("creating %s: %w", name, err)
+		}
+	}
 	if form.gzip {
 		// The compressor writes its output in small pieces.
 		c.fbuf = fileBufPool.Get().(*bufio.Writer)
@@ -190,6 +209,13 @@ func (c *csvFile) writeRow(r *rowBuf) error {
 // write writes the row's fields in the file's column order; extra is the
 // already-escaped text of the extra column.
 func (c *csvFile) write(r *rowBuf, extra string) error {
+	if c.xlsx != nil {
+		c.rows++
+		if err := c.xlsx.write(r, c.form.order, extra); err != nil {
+			return fmt.Errorf("writing %s row %d: %w", c.name, c.rows, err)
+		}
+		return nil
+	}
 	line := c.buf
 	buf, ends := r.buf, r.ends
 	sep := false
@@ -244,6 +270,17 @@ func (c *csvFile) flush() error {
 
 // close flushes every layer and closes the file.
 func (c *csvFile) close() error {
+	if c.xlsx != nil {
+		err := c.xlsx.save(c.file)
+		if e := c.file.Close(); err == nil {
+			err = e
+		}
+		c.release()
+		if err != nil {
+			return fmt.Errorf("closing %s: %w", c.name, err)
+		}
+		return nil
+	}
 	err := c.flush()
 	if c.gz != nil {
 		if e := c.gz.Close(); err == nil {

@@ -26,6 +26,8 @@ import (
 func runDemo(ctx context.Context, args []string) error {
 	s := newSettings("demo", "demo [--data-dir DIR] [--households N]")
 	scfg := synth.DefaultConfig()
+	// A few departments deliver Excel workbooks, as in the province.
+	scfg.XLSXShare = 0.05
 	s.fs.IntVar(&scfg.Households, "households", scfg.Households, "合成省份户数 (households)")
 	if err := s.parse(args); err != nil {
 		return err

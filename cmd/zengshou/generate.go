@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -12,7 +13,7 @@ import (
 )
 
 func runGenerate(ctx context.Context, args []string) error {
-	s := newSettings("generate", "generate --out DIR [--households N] [--from YYYY-MM] [--to YYYY-MM] [--seed N] [--clean] [--synth-config FILE]")
+	s := newSettings("generate", "generate --out DIR [--households N] [--from YYYY-MM] [--to YYYY-MM] [--seed N] [--clean] [--xlsx-share F] [--synth-config FILE]")
 	cfg := synth.DefaultConfig()
 	var out, synthFile string
 	var clean bool
@@ -21,6 +22,7 @@ func runGenerate(ctx context.Context, args []string) error {
 	s.fs.StringVar(&cfg.From, "from", cfg.From, "第一个统计期 YYYY-MM")
 	s.fs.StringVar(&cfg.To, "to", cfg.To, "最后一个统计期 YYYY-MM")
 	s.fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, "随机种子 (same seed, same files)")
+	xlsxShare := s.fs.Float64("xlsx-share", cfg.XLSXShare, "写成 Excel 工作簿 (.xlsx) 的文件比例 0..1 (share of extracts written as XLSX)")
 	s.fs.BoolVar(&clean, "clean", false, "不生成脏数据 (no dirty rows, plain UTF-8)")
 	s.fs.StringVar(&synthFile, "synth-config", "", "合成参数 YAML (synth.Config: dirty rates, file forms, missing sources)")
 	if err := s.parse(args); err != nil {
@@ -43,6 +45,11 @@ func runGenerate(ctx context.Context, args []string) error {
 		c.Seed, c.Households, c.From, c.To = cfg.Seed, cfg.Households, cfg.From, cfg.To
 		cfg = c
 	}
+	s.fs.Visit(func(f *flag.Flag) {
+		if f.Name == "xlsx-share" {
+			cfg.XLSXShare = *xlsxShare
+		}
+	})
 	if err := cfg.Validate(); err != nil {
 		return usageError{err}
 	}

@@ -35,6 +35,7 @@ type command struct {
 var commands = []command{
 	{"demo", "生成合成省份数据, 逐月运行流水线并打印核心指标 (make demo)", runDemo},
 	{"run", "运行一个或多个统计期: 抽取 → 关联 → 计算 → 入库", runRun},
+	{"check", "检查一个统计期的交付 (不入库): 文件、表头、行数、隔离原因", runCheck},
 	{"generate", "生成合成的部门数据收件箱 (含脏数据)", runGenerate},
 	{"warehouse", "启动/停止内置 ClickHouse: warehouse up|down", runWarehouse},
 	{"report", "生成月报/季报 (HTML、XLSX、摘要, 有 chromium 时含 PDF) 并登记到 report 表", runReport},

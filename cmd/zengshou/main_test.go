@@ -10,11 +10,16 @@ import (
 	"testing"
 
 	ch "github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/config"
+	"zengshou/internal/deptdb"
 	"zengshou/internal/testenv"
+	"zengshou/jobs"
 	"zengshou/schemas"
 	"zengshou/synth"
+	"zengshou/transforms/values"
 )
 
 func TestExitStatus(t *testing.T) {
@@ -199,4 +204,88 @@ func TestRunRefusalsAndErrorsAreOneLine(t *testing.T) {
 		require.Equal(t, "zengshou run: running period 2025-01: reading 2025-01/pension.csv: missing required columns 发放年月 (pay_month), 养老金金额 (amount)", last)
 		require.Equal(t, 1, strings.Count(stderr, "missing required columns"), "the error is printed once, not logged too:\n%s", stderr)
 	})
+}
+
+// TestGenerateWritesWorkbooks: --xlsx-share 1 writes every extract as .xlsx.
+func TestGenerateWritesWorkbooks(t *testing.T) {
+	out := t.TempDir()
+	require.Equal(t, exitOK, realMain([]string{"generate", "--out", out, "--households", "30",
+		"--from", "2025-03", "--to", "2025-03", "--xlsx-share", "1", "--log-level", "error"}))
+	files, err := filepath.Glob(filepath.Join(out, "2025-03", "*"))
+	require.NoError(t, err)
+	require.Len(t, files, len(schemas.Sources))
+	for _, f := range files {
+		require.Equal(t, ".xlsx", filepath.Ext(f), f)
+	}
+	require.Equal(t, exitUsage, realMain([]string{"generate", "--out", out, "--xlsx-share", "2"}), "a share above 1")
+}
+
+// TestRunReadsDepartmentDatabases: a config file's `sources:` replace two
+// inbox files by PostgreSQL tables; the run publishes from both.
+func TestRunReadsDepartmentDatabases(t *testing.T) {
+	dsn, pg := testenv.ClickHouse(t), testenv.Postgres(t)
+	inbox := t.TempDir()
+	require.Equal(t, exitOK, realMain([]string{"generate", "--out", inbox, "--households", "40",
+		"--from", "2025-01", "--to", "2025-01", "--clean", "--log-level", "error"}))
+	sources, err := deptdb.Load(context.Background(), config.KindPostgres, pg, inbox, []values.Month{values.NewMonth(2025, 1)})
+	require.NoError(t, err)
+	var yml strings.Builder
+	yml.WriteString("sources:\n")
+	for _, s := range sources {
+		if s.Source != schemas.Civil && s.Source != schemas.Employment {
+			continue
+		}
+		require.NoError(t, os.Remove(filepath.Join(inbox, "2025-01", s.Source+".csv")))
+		fmt.Fprintf(&yml, "  - source: %s\n    kind: postgres\n    dsn: %s\n    password_env: ZS_TEST_PG_PASSWORD\n    table: %s\n    period_column: %s\n    period_form: %s\n    order_by: [xh]\n    columns:\n",
+			s.Source, s.DSN, s.Table, s.PeriodColumn, s.PeriodForm)
+		for db, logical := range s.Columns {
+			fmt.Fprintf(&yml, "      %s: %s\n", db, logical)
+		}
+	}
+	cfgFile := filepath.Join(t.TempDir(), "zengshou.yaml")
+	require.NoError(t, os.WriteFile(cfgFile, []byte(yml.String()), 0o644))
+	t.Setenv("ZS_TEST_PG_PASSWORD", "unused-under-trust")
+	t.Setenv("ZENGSHOU_HMAC_KEY", "cmd-test-key-0123456789abcdef")
+	require.Equal(t, exitOK, realMain([]string{"run", "--config", cfgFile, "--inbox", inbox, "--period", "2025-01",
+		"--clickhouse", dsn, "--log-level", "error"}))
+
+	opts, err := ch.ParseDSN(dsn)
+	require.NoError(t, err)
+	conn, err := ch.Open(opts)
+	require.NoError(t, err)
+	defer conn.Close()
+	var n uint64
+	require.NoError(t, conn.QueryRow(context.Background(),
+		"SELECT count() FROM etl_run FINAL WHERE status = 'published'").Scan(&n))
+	require.Equal(t, uint64(1), n)
+}
+
+// TestCheckListsEveryProblem: check reads a period's deliveries without a
+// warehouse, exits 0 on a clean delivery and 1 listing each problem.
+func TestCheckListsEveryProblem(t *testing.T) {
+	inbox := t.TempDir()
+	require.Equal(t, exitOK, realMain([]string{"generate", "--out", inbox, "--households", "200",
+		"--from", "2025-01", "--to", "2025-02", "--clean", "--log-level", "error"}))
+	require.Equal(t, exitOK, realMain([]string{"check", "--inbox", inbox, "--period", "2025-02"}))
+
+	dir := filepath.Join(inbox, "2025-02")
+	b, err := os.ReadFile(filepath.Join(dir, "employment.csv"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "employment.csv"), b[:len(b)/3], 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "pension.csv"), []byte("身份证号,发放年月\n"), 0o644))
+	require.Equal(t, exitFailed, realMain([]string{"check", "--inbox", inbox, "--period", "2025-02"}))
+
+	d := jobs.Deliveries{Inbox: inbox}
+	regions, err := schemas.LoadRegions()
+	require.NoError(t, err)
+	rep := d.Check(context.Background(), values.NewMonth(2025, 2), regions, 0.5, memory.NewGoAllocator())
+	require.Len(t, rep.Problems, 2, "%v", rep.Problems)
+	require.Contains(t, rep.Problems[0], "2025-02/employment.csv: ")
+	require.Contains(t, rep.Problems[0], "in 2025-01 (-6")
+	require.Contains(t, rep.Problems[1], "reading 2025-02/pension.csv: missing required column 养老金金额 (amount)")
+	for _, cs := range rep.Sources {
+		if cs.Source == schemas.Employment {
+			require.Equal(t, int64(1), cs.Reasons["MALFORMED_ROW"], "the row cut off mid-way")
+		}
+	}
 }

@@ -18,25 +18,27 @@ import (
 )
 
 func runRun(ctx context.Context, args []string) error {
-	s := newSettings("run", "run --inbox DIR --period YYYY-MM [--to YYYY-MM] [--no-cascade] [--allow-missing] [--wait-lock DURATION] [--clickhouse DSN] [--hmac-key-file FILE]")
+	s := newSettings("run", "run --inbox DIR --period YYYY-MM [--to YYYY-MM] [--no-cascade] [--allow-missing] [--wait-lock DURATION] [--accept-row-count-change] [--clickhouse DSN] [--hmac-key-file FILE]")
 	var inbox, from, to string
 	var opts jobs.Options
 	var allowMissing bool
 	var waitLock time.Duration
+	var acceptCount bool
 	s.fs.StringVar(&inbox, "inbox", "", "收件箱目录 <inbox>/<YYYY-MM>/<source>.csv (ZENGSHOU_INBOX)")
 	s.fs.StringVar(&from, "period", "", "统计期 YYYY-MM")
 	s.fs.StringVar(&to, "to", "", "最后一个统计期 YYYY-MM (逐月依次运行)")
 	s.fs.BoolVar(&opts.NoCascade, "no-cascade", false, "不重跑其后已发布的统计期, 只将它们标记为过期 (indicator.stale = 1, stale_period)")
 	s.fs.BoolVar(&allowMissing, "allow-missing", false, "允许以缺少数据源的交付替换含有这些数据源的已发布统计期")
 	s.fs.DurationVar(&waitLock, "wait-lock", 0, "统计期正由另一进程运行时最多等待多久 (如 10m); 0 表示立即以状态 2 退出")
+	s.fs.BoolVar(&acceptCount, "accept-row-count-change", false, "接受数据源行数相对上期的大幅变化 (已核实交付无误; row_count_change)")
 	if err := s.parse(args); err != nil {
 		return err
 	}
 	if inbox == "" {
 		inbox = s.cfg.Inbox
 	}
-	if inbox == "" {
-		return usagef("--inbox is required")
+	if inbox == "" && len(s.cfg.Sources) == 0 {
+		return usagef("--inbox is required (or database sources in the config file)")
 	}
 	first, err := values.ParseMonth(from)
 	if err != nil {
@@ -77,7 +79,9 @@ func runRun(ctx context.Context, args []string) error {
 	mem := memory.NewGoAllocator()
 	runner := pipeline.NewRunner(w.sink, params, regions, key, mem, logger)
 	runner.AllowMissing = allowMissing
-	runs, err := jobs.RunPeriodsWith(ctx, runner, runLocking(s.cfg, waitLock), inbox, first, last, mem, opts)
+	runner.RowCountChange, runner.AcceptRowCountChange = s.cfg.RowCountChange, acceptCount
+	deliveries := jobs.Deliveries{Inbox: inbox, Databases: s.cfg.Sources, Getenv: os.Getenv, Encodings: s.cfg.Encodings}
+	runs, err := deliveries.RunPeriods(ctx, runner, runLocking(s.cfg, waitLock), first, last, mem, opts)
 	var held *jobs.HeldError
 	if errors.As(err, &held) {
 		// One line on stderr (exit 2) says who holds the period.
@@ -146,6 +150,9 @@ func printRun(r *pipeline.Run) {
 	}
 	if len(r.Missing) > 0 {
 		fmt.Printf("    缺失数据源: %v\n", r.Missing)
+	}
+	if len(r.Empty) > 0 {
+		fmt.Printf("    空交付数据源 (只有表头, 相关指标不完整): %v\n", r.Empty)
 	}
 	// The error itself is printed once, on stderr, by main.
 }

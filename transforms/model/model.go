@@ -81,6 +81,11 @@ type History struct {
 	// Missing lists, per earlier month of the year, the sources that were not
 	// delivered (a month never published counts as every source missing).
 	Missing map[values.Month][]string
+	// PrevRows holds the rows read per source by the publication of the
+	// latest period before P (PrevRowsPeriod), for the row-count check;
+	// empty when no earlier period was published.
+	PrevRows       map[string]int64
+	PrevRowsPeriod values.Month
 }
 
 // IndicatorKey names one indicator row of a period.

@@ -23,7 +23,7 @@ func (s *Sink) History(ctx context.Context, period values.Month) (*model.History
 		PrevYearPerCapita: map[string]int64{}, PrevYearVerifiedPerCapita: map[string]int64{},
 		PrevYearIndicators: map[model.IndicatorKey]float64{}, SalesYTD: map[string]int64{},
 		YuluEver: map[string]bool{}, DeathDates: map[string]arrow.Date32{},
-		Missing: map[values.Month][]string{},
+		Missing: map[values.Month][]string{}, PrevRows: map[string]int64{},
 	}
 	yearStart := dateLit(values.NewMonth(period.Year(), 1))
 	p := dateLit(period)
@@ -37,6 +37,7 @@ func (s *Sink) History(ctx context.Context, period values.Month) (*model.History
 		{"last year's incomes", func() error { return s.prevYear(ctx, h, dateLit(values.NewMonth(period.Year()-1, 12))) }},
 		{"sales history", func() error { return s.salesHistory(ctx, h, yearStart, p) }},
 		{"source deliveries", func() error { return s.deliveries(ctx, h, yearStart, p) }},
+		{"previous row counts", func() error { return s.prevRows(ctx, h, p) }},
 	}
 	for _, st := range steps {
 		if err := st.fn(); err != nil {
@@ -211,7 +212,7 @@ func (s *Sink) salesHistory(ctx context.Context, h *model.History, from, to stri
 // deliveries reads which sources were missing in each published month; a
 // month with no published run has no entry (every source counts as missing).
 func (s *Sink) deliveries(ctx context.Context, h *model.History, from, to string) error {
-	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT period, argMax(missing_sources, version)
+	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT period, arrayConcat(argMax(missing_sources, version), argMax(empty_sources, version))
 FROM etl_run WHERE status = 'published' AND period >= %s AND period < %s GROUP BY period`, from, to))
 	if err != nil {
 		return err
@@ -224,6 +225,30 @@ FROM etl_run WHERE status = 'published' AND period >= %s AND period < %s GROUP B
 			return err
 		}
 		h.Missing[values.MonthOf(at)] = missing
+	}
+	return rows.Err()
+}
+
+// prevRows reads the rows read per source by the latest publication of a
+// period before p.
+func (s *Sink) prevRows(ctx context.Context, h *model.History, p string) error {
+	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT period, sources, rows_in FROM etl_run
+WHERE status = 'published' AND period < %s ORDER BY period DESC, version DESC LIMIT 1`, p))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var at time.Time
+		var sources []string
+		var in []uint64
+		if err := rows.Scan(&at, &sources, &in); err != nil {
+			return err
+		}
+		h.PrevRowsPeriod = values.MonthOf(at)
+		for i, src := range sources {
+			h.PrevRows[src] = int64(in[i])
+		}
 	}
 	return rows.Err()
 }

@@ -9,7 +9,7 @@ import (
 	"zengshou/transforms/values"
 )
 
-const runColumns = "run_id, job, period, started_at, finished_at, status, sources, files, rows_in, rows_accepted, rows_quarantined, rows_unmatched, missing_sources, error, version"
+const runColumns = "run_id, job, period, started_at, finished_at, status, sources, files, rows_in, rows_accepted, rows_quarantined, rows_unmatched, missing_sources, empty_sources, error, version"
 
 // writeRun inserts the run's current state into etl_run; the row with the
 // highest version is the run's state.
@@ -37,11 +37,15 @@ func (s *Sink) writeRun(ctx context.Context, run *pipeline.Run) error {
 	if missing == nil {
 		missing = []string{}
 	}
+	empty := run.Empty
+	if empty == nil {
+		empty = []string{}
+	}
 	if sources == nil {
 		sources, files, in, acc, quar, unm = []string{}, []string{}, []uint64{}, []uint64{}, []uint64{}, []uint64{}
 	}
 	if err := batch.Append(run.ID, run.Job, run.Period.FirstDay(), run.Started, finished, run.Status,
-		sources, files, in, acc, quar, unm, missing, run.Error, uint64(time.Now().UnixNano())); err != nil {
+		sources, files, in, acc, quar, unm, missing, empty, run.Error, uint64(time.Now().UnixNano())); err != nil {
 		return fmt.Errorf("recording run %s: %w", run.ID, err)
 	}
 	if err := batch.Send(); err != nil {
@@ -53,12 +57,12 @@ func (s *Sink) writeRun(ctx context.Context, run *pipeline.Run) error {
 // loadRun reads the latest state of a run.
 func (s *Sink) loadRun(ctx context.Context, id string) (*pipeline.Run, error) {
 	row := s.conn.QueryRow(ctx, fmt.Sprintf(`SELECT job, period, started_at, status, sources, files, rows_in, rows_accepted,
-rows_quarantined, rows_unmatched, missing_sources FROM etl_run WHERE run_id = '%s' ORDER BY version DESC LIMIT 1`, id))
+rows_quarantined, rows_unmatched, missing_sources, empty_sources FROM etl_run WHERE run_id = '%s' ORDER BY version DESC LIMIT 1`, id))
 	var run pipeline.Run
 	var period time.Time
 	var sources, files []string
 	var in, acc, quar, unm []uint64
-	if err := row.Scan(&run.Job, &period, &run.Started, &run.Status, &sources, &files, &in, &acc, &quar, &unm, &run.Missing); err != nil {
+	if err := row.Scan(&run.Job, &period, &run.Started, &run.Status, &sources, &files, &in, &acc, &quar, &unm, &run.Missing, &run.Empty); err != nil {
 		return nil, fmt.Errorf("reading run %s: %w", id, err)
 	}
 	run.ID, run.Period = id, values.MonthOf(period)

@@ -120,9 +120,23 @@ func TestRead(t *testing.T) {
 			wantErr: "reading 2025-06/employment.csv: missing required columns 就业年月 (month), 月工资收入 (wage)",
 		},
 		{
+			name: "header variants: aliases, unit suffix, full-width brackets and spaces",
+			content: []byte(" 公民身份号码 ,就业月份,就业\u3000状态,就业形式,就业地域,月工资收入（元）\n" +
+				"360102199001011234,2025-06,务工就业,企业务工,省外,3500\n"),
+			wantEncoding: "utf-8",
+			wantRows: []row{
+				{ID: "360102199001011234", Month: "2025-06", Status: "务工就业", Form: "企业务工", Area: "省外", Wage: "3500", Line: 2},
+			},
+		},
+		{
+			name:    "two aliases of one column",
+			content: []byte("身份证号,就业年月,就业状态,就业形式,就业地域,月工资收入,身份证号码\n"),
+			wantErr: `reading 2025-06/employment.csv: ambiguous header: column 1 "身份证号" and column 7 "身份证号码" both name 身份证号 (id_number); keep one of them`,
+		},
+		{
 			name:    "duplicate known column",
 			content: []byte("身份证号,就业年月,就业状态,就业形式,就业地域,月工资收入,就业年月\n"),
-			wantErr: "reading 2025-06/employment.csv: duplicate column 就业年月 (month) in header, fields 2 and 7",
+			wantErr: `reading 2025-06/employment.csv: ambiguous header: column 2 "就业年月" and column 7 "就业年月" both name 就业年月 (month)`,
 		},
 		{
 			name:    "empty file",

@@ -19,7 +19,7 @@ func nameField(src schemas.Source, l layout, header []string) int {
 		return l.index[i]
 	}
 	for field, h := range header {
-		if cleanHeader(h) == nameHeader {
+		if schemas.NormalizeHeader(h) == schemas.NormalizeHeader(nameHeader) {
 			return field
 		}
 	}
