@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -65,6 +67,9 @@ func TestAGeneratedProvinceAcrossAYearBoundary(t *testing.T) {
 	conn := publishProvince(t)
 	t.Run("documented SQL reproduces indicators and findings", func(t *testing.T) {
 		documentedSQLReproduces(t, conn)
+	})
+	t.Run("analyst questions of docs/indicators.md run", func(t *testing.T) {
+		analystQuestionsRun(t, conn)
 	})
 	t.Run("consistency in every period", func(t *testing.T) {
 		consistentInEveryPeriod(t, conn)
@@ -139,6 +144,32 @@ func documentedSQLReproduces(t *testing.T, conn driver.Conn) {
 		}
 	}
 	require.LessOrEqual(t, len(zero), 2, "codes that are 0 in every period checked: %v", zero)
+}
+
+// analystQuestion is a ```sql question=N block of docs/indicators.md.
+var analystQuestion = regexp.MustCompile("(?s)```sql question=([0-9]+)\n(.*?)```")
+
+// analystQuestionsRun runs every analyst question of docs/indicators.md on
+// the test warehouse, its example periods replaced by February 2025: each
+// must execute (the answers depend on the province) and use no JOIN.
+func analystQuestionsRun(t *testing.T, conn driver.Conn) {
+	ctx := context.Background()
+	b, err := os.ReadFile(indicatorsMd)
+	require.NoError(t, err)
+	qs := analystQuestion.FindAllStringSubmatch(string(b), -1)
+	require.GreaterOrEqual(t, len(qs), 10, "at least ten analyst questions")
+	replacer := strings.NewReplacer("'2025-12-01'", "'2025-02-01'", "'2025-06-01'", "'2025-02-01'")
+	for _, q := range qs {
+		t.Run("question "+q[1], func(t *testing.T) {
+			require.NotContains(t, strings.ToUpper(q[2]), "JOIN", "answered without a join")
+			rows, err := conn.Query(ctx, replacer.Replace(q[2]))
+			require.NoError(t, err, q[2])
+			for rows.Next() {
+			}
+			require.NoError(t, rows.Err())
+			rows.Close()
+		})
+	}
 }
 
 // consistentInEveryPeriod checks, for every published period, relations the
