@@ -213,14 +213,30 @@ func pseudonymise(p *model.Period, k *privacy.Keyer) {
 var rosterSource, _ = schemas.SourceByName(schemas.Roster)
 
 // replaceDimensions refreshes dim_county from regions.csv and the configured
-// key-assistance list.
+// key-assistance list, and dim_indicator, dim_rule and dim_reason from the
+// code's registries.
 func (r *Runner) replaceDimensions(ctx context.Context, run *Run) error {
-	rec, err := tables.DimCounty(r.regions, r.params, r.mem)
-	if err != nil {
-		return fmt.Errorf("building dim_county: %w", err)
+	dims := []struct {
+		table schemas.Table
+		build func() (arrow.RecordBatch, error)
+	}{
+		{schemas.DimCountyTable, func() (arrow.RecordBatch, error) { return tables.DimCounty(r.regions, r.params, r.mem) }},
+		{schemas.DimIndicatorTable, func() (arrow.RecordBatch, error) { return tables.DimIndicator(r.mem) }},
+		{schemas.DimRuleTable, func() (arrow.RecordBatch, error) { return tables.DimRule(r.mem) }},
+		{schemas.DimReasonTable, func() (arrow.RecordBatch, error) { return tables.DimReason(r.mem) }},
 	}
-	defer rec.Release()
-	return r.sink.ReplaceDimension(ctx, run, schemas.DimCountyTable, rec)
+	for _, d := range dims {
+		rec, err := d.build()
+		if err != nil {
+			return fmt.Errorf("building %s: %w", d.table.Name, err)
+		}
+		err = r.sink.ReplaceDimension(ctx, run, d.table, rec)
+		rec.Release()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkRowCounts fails the run when a source's rows read changed by more

@@ -77,3 +77,30 @@ func ParseRowError(s string) RowError {
 	detail, row, _ := strings.Cut(rest, rowErrorSep)
 	return RowError{Reason: reason, Detail: detail, Row: row}
 }
+
+// ReasonInfo is what the department that delivered a quarantined row reads
+// about its reason: dim_reason's row.
+type ReasonInfo struct {
+	// Code is the reason_code.
+	Code string
+	// Name is the Chinese name.
+	Name string
+	// Action says what to do about such a row.
+	Action string
+}
+
+// Reasons describes every Reason… code; it is the one place their Chinese
+// names and what-to-do texts are written.
+var Reasons = []ReasonInfo{
+	{ReasonMalformed, "行格式错误", "检查该行的引号、编码和换行（常见于单元格内含换行或引号不配对），修正后重新报送"},
+	{ReasonFieldCount, "字段数与表头不符", "检查该行的分隔符（常见于单元格内含未加引号的逗号，如姓名写作 李,四）或漏填的列，修正后重新报送"},
+	{ReasonMissingValue, "必填项为空", "补全 detail 所列的必填列后重新报送"},
+	{ReasonIDInvalid, "身份证号无效", "按户籍信息更正身份证号（校验位、出生日期、位数；勿用科学计数法保存），不做猜测"},
+	{ReasonBadValue, "取值无法识别", "按接口规范填写金额、年月、日期、是否或枚举值后重新报送"},
+	{ReasonPeriodMismatch, "月份与报送期不符", "把该行放入其所属月份的报送文件，或更正行内月份"},
+	{ReasonUnknownRegion, "区划代码不存在", "按江西省现行县级区划代码更正村级区划代码的前 6 位"},
+	{ReasonAmountInconsistent, "医疗金额不一致", "核对 个人自付 = 医疗总费用 − 基本医保报销 − 大病保险报销 − 医疗救助，更正后重新报送"},
+	{ReasonDuplicateID, "名册重复登记", "核实此人实际所在户，删除名册中多余的登记（见 DUPLICATE_PERSON 发现）"},
+	{ReasonDuplicateHousehold, "收入采集重复", "同一户只保留一条本期家庭收入采集记录"},
+	{ReasonHouseholdAmbiguous, "户编号归属不明", "户编号在多个县重复，请在收入采集中使用唯一户编号或补充区划代码"},
+}

@@ -55,9 +55,11 @@ var PersonMonthTable = Table{Name: "person_month", Published: true, Columns: []T
 	{"city_code", "String"},
 	{"village_code", "String"},
 	{"relation", "String"},
+	{"household_size_registered", "UInt16"},
 	{"household_type", "String"},
 	{"is_poverty_alleviated", "UInt8"},
 	{"is_monitored", "UInt8"},
+	{"risk_eliminated", "Nullable(UInt8)"},
 	{"labor_capacity", "String"},
 	{"has_labor", "UInt8"},
 	{"is_relocated", "UInt8"},
@@ -85,6 +87,7 @@ var PersonMonthTable = Table{Name: "person_month", Published: true, Columns: []T
 	{"new_vocational_enrollment", "UInt8"},
 	{"insured", "UInt8"},
 	{"insurance_subsidy", "Decimal(18, 2)"},
+	{"insurance_subsidy_category", "String"},
 	{"medical_total", "Decimal(18, 2)"},
 	{"medical_oop", "Decimal(18, 2)"},
 	{"deceased", "UInt8"},
@@ -101,9 +104,14 @@ var HouseholdYearTable = Table{Name: "household_year", Published: true, Columns:
 	{"household_key", "String"},
 	{"county_code", "String"},
 	{"city_code", "String"},
+	{"village_code", "String"},
+	{"household_no", "String"},
+	{"head_id_masked", "String"},
+	{"head_name_masked", "String"},
 	{"household_type", "String"},
 	{"is_poverty_alleviated", "UInt8"},
 	{"is_monitored", "UInt8"},
+	{"risk_eliminated", "Nullable(UInt8)"},
 	{"is_relocated", "UInt8"},
 	{"is_key_county", "UInt8"},
 	{"members", "UInt16"},
@@ -129,6 +137,7 @@ var HouseholdYearTable = Table{Name: "household_year", Published: true, Columns:
 	{"below_10k_target", "UInt8"},
 	{"income_decline", "Nullable(UInt8)"},
 	{"prev_year_per_capita", "Nullable(Decimal(18, 2))"},
+	{"medical_oop", "Decimal(18, 2)"},
 	{"run_id", "String"},
 }}
 
@@ -138,8 +147,17 @@ var DiscrepancyTable = Table{Name: "discrepancy", Published: true, Columns: []Ta
 	{"rule_code", "String"},
 	{"severity", "String"},
 	{"county_code", "String"},
+	{"county_name", "String"},
+	{"city_code", "String"},
+	{"city_name", "String"},
 	{"household_key", "String"},
 	{"person_key", "String"},
+	{"village_code", "String"},
+	{"household_no", "String"},
+	{"head_id_masked", "String"},
+	{"head_name_masked", "String"},
+	{"id_masked", "String"},
+	{"name_masked", "String"},
 	{"detail", "String"},
 	{"run_id", "String"},
 }}
@@ -148,10 +166,13 @@ var DiscrepancyTable = Table{Name: "discrepancy", Published: true, Columns: []Ta
 var IndicatorTable = Table{Name: "indicator", Published: true, Columns: []TableColumn{
 	{"period", "Date"},
 	{"year", "UInt16"},
+	{"months_elapsed", "UInt8"},
 	{"indicator_code", "String"},
 	{"region_level", "String"},
 	{"region_code", "String"},
 	{"region_name", "String"},
+	{"city_code", "String"},
+	{"city_name", "String"},
 	{"value", "Float64"},
 	{"target", "Nullable(Float64)"},
 	{"unit", "String"},
@@ -234,6 +255,35 @@ var KeyFingerprintTable = Table{Name: "key_fingerprint", Published: false, Colum
 	{"recorded_at", "DateTime"},
 }}
 
+// DimIndicatorTable is the dim_indicator table (migration 0009): every
+// indicator's Chinese name, unit, definition and target rule.
+var DimIndicatorTable = Table{Name: "dim_indicator", Published: false, Dimension: true, Columns: []TableColumn{
+	{"indicator_code", "String"},
+	{"indicator_name", "String"},
+	{"unit", "String"},
+	{"definition", "String"},
+	{"target_rule", "String"},
+}}
+
+// DimRuleTable is the dim_rule table (migration 0009): every comparison
+// rule's Chinese name, level, severity, definition and suggested measure.
+var DimRuleTable = Table{Name: "dim_rule", Published: false, Dimension: true, Columns: []TableColumn{
+	{"rule_code", "String"},
+	{"rule_name", "String"},
+	{"level", "String"},
+	{"severity", "String"},
+	{"definition", "String"},
+	{"suggested_measure", "String"},
+}}
+
+// DimReasonTable is the dim_reason table (migration 0009): every quarantine
+// reason's Chinese name and what to do.
+var DimReasonTable = Table{Name: "dim_reason", Published: false, Dimension: true, Columns: []TableColumn{
+	{"reason_code", "String"},
+	{"reason_name", "String"},
+	{"action", "String"},
+}}
+
 // Tables lists every table the migrations create, in creation order.
 var Tables = []Table{DimCountyTable, PersonMonthTable, HouseholdYearTable, DiscrepancyTable, IndicatorTable, SalesMonthTable, QuarantineTable, EtlRunTable, ReportTable,
-	StalePeriodTable, KeyFingerprintTable}
+	StalePeriodTable, KeyFingerprintTable, DimIndicatorTable, DimRuleTable, DimReasonTable}

@@ -28,6 +28,9 @@ func runDemo(ctx context.Context, args []string) error {
 	scfg := synth.DefaultConfig()
 	// A few departments deliver Excel workbooks, as in the province.
 	scfg.XLSXShare = 0.05
+	// Two years, so that income growth, income decline and
+	// INCOME_SPIKE_UNBACKED have a December before them.
+	scfg.From = demoFrom
 	s.fs.IntVar(&scfg.Households, "households", scfg.Households, "合成省份户数 (households)")
 	if err := s.parse(args); err != nil {
 		return err
@@ -142,6 +145,9 @@ func demoReports(ctx context.Context, conn driver.Conn, period values.Month, dir
 	return nil
 }
 
+// demoFrom is the first month of the demo province (to synth's 2025-12).
+const demoFrom = "2024-01"
+
 // demoKey returns the demo's pseudonymisation key, made once and kept in the
 // data directory.
 func demoKey(dataDir string) ([]byte, error) {
@@ -213,7 +219,7 @@ func printFindings(period values.Month, findings []reports.FindingCount) {
 }
 
 func printQuarantine(byReason map[string]int64) {
-	fmt.Println("\n⑥ 全年隔离行 (quarantine 表, 按原因):")
+	fmt.Println("\n⑥ 各期隔离行合计 (quarantine 表, 按原因):")
 	for _, r := range []string{schemas.ReasonIDInvalid, schemas.ReasonDuplicateID, schemas.ReasonPeriodMismatch,
 		schemas.ReasonAmountInconsistent, schemas.ReasonUnknownRegion, schemas.ReasonBadValue,
 		schemas.ReasonMissingValue, schemas.ReasonMalformed, schemas.ReasonFieldCount, schemas.ReasonDuplicateHousehold} {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -53,7 +54,16 @@ func TestExitStatus(t *testing.T) {
 func TestDemoThenRunKeepNoIdentityInTheWarehouse(t *testing.T) {
 	dsn := testenv.ClickHouse(t)
 	dataDir := t.TempDir()
-	require.Equal(t, exitOK, realMain([]string{"demo", "--households", "150", "--data-dir", dataDir, "--clickhouse", dsn}))
+	var code int
+	printed := captureStdout(t, func() {
+		code = realMain([]string{"demo", "--households", "150", "--data-dir", dataDir, "--clickhouse", dsn})
+	})
+	require.Equal(t, exitOK, code, printed)
+	opts, err := ch.ParseDSN(dsn)
+	require.NoError(t, err)
+	printed = strings.ReplaceAll(printed, dataDir, "…/.zengshou")
+	printed = strings.ReplaceAll(printed, "--database "+opts.Auth.Database, "--database zengshou")
+	readmeExcerptIsWhatTheDemoPrints(t, printed)
 
 	inbox := filepath.Join(dataDir, "demo-inbox")
 	require.Equal(t, exitOK, realMain([]string{"run", "--inbox", inbox, "--period", "2025-12",
@@ -62,8 +72,6 @@ func TestDemoThenRunKeepNoIdentityInTheWarehouse(t *testing.T) {
 		"--clickhouse", dsn, "--hmac-key-file", filepath.Join(dataDir, "hmac.key"), "--log-level", "error"}),
 		"a period with no folder fails")
 
-	opts, err := ch.ParseDSN(dsn)
-	require.NoError(t, err)
 	conn, err := ch.Open(opts)
 	require.NoError(t, err)
 	defer conn.Close()
@@ -71,7 +79,7 @@ func TestDemoThenRunKeepNoIdentityInTheWarehouse(t *testing.T) {
 
 	var periods uint64
 	require.NoError(t, conn.QueryRow(ctx, "SELECT uniqExact(period) FROM indicator").Scan(&periods))
-	require.Equal(t, uint64(12), periods)
+	require.Equal(t, uint64(24), periods, "the demo spans 2024-01..2025-12")
 
 	// No 18-character ID number in any text column but the pseudonymous keys
 	// (hex, which may hold digit runs by chance).
@@ -287,5 +295,73 @@ func TestCheckListsEveryProblem(t *testing.T) {
 		if cs.Source == schemas.Employment {
 			require.Equal(t, int64(1), cs.Reasons["MALFORMED_ROW"], "the row cut off mid-way")
 		}
+	}
+}
+
+// captureStdout returns what fn prints to os.Stdout.
+func captureStdout(t *testing.T, fn func()) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	saved := os.Stdout
+	os.Stdout = w
+	done := make(chan string)
+	go func() {
+		b, _ := io.ReadAll(r)
+		done <- string(b)
+	}()
+	defer func() { os.Stdout = saved }()
+	fn()
+	os.Stdout = saved
+	require.NoError(t, w.Close())
+	return <-done
+}
+
+var (
+	// numbers differ between the README's 20 000 households and the test's
+	// 150 (and ports, timings); they are compared as "#".
+	numberRun = regexp.MustCompile(`[0-9]+(\.[0-9]+)?`)
+	spaceRun  = regexp.MustCompile(`\s+`)
+	// findingLine and reasonLine list per-rule and per-reason counts, whose
+	// order and presence depend on the province's size.
+	findingLine = regexp.MustCompile(`^\s*\[[高中低]\] `)
+	reasonLine  = regexp.MustCompile(`^\s+[A-Z_]+\s+[0-9]+$`)
+)
+
+func normalizeDemoLine(s string) string {
+	// Money is shown in 亿元 or 万元 depending on its size.
+	s = strings.NewReplacer("亿元", "元", "万元", "元").Replace(s)
+	return strings.TrimSpace(spaceRun.ReplaceAllString(numberRun.ReplaceAllString(s, "#"), " "))
+}
+
+// readmeExcerptIsWhatTheDemoPrints: every line of the README's demo excerpt
+// but the elisions (…) and the per-rule and per-reason counts is a line the
+// demo prints, in the same order, numbers aside.
+func readmeExcerptIsWhatTheDemoPrints(t *testing.T, printed string) {
+	t.Helper()
+	b, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	readme := string(b)
+	at := strings.Index(readme, "## What `make demo` shows")
+	require.GreaterOrEqual(t, at, 0)
+	open := strings.Index(readme[at:], "```\n") + at + 4
+	end := strings.Index(readme[open:], "```") + open
+	var out []string
+	for _, l := range strings.Split(printed, "\n") {
+		out = append(out, normalizeDemoLine(l))
+	}
+	i := 0
+	for _, l := range strings.Split(strings.TrimRight(readme[open:end], "\n"), "\n") {
+		// The demo says how to stop the server only when it started one.
+		embeddedOnly := strings.Contains(l, "warehouse down")
+		if strings.TrimSpace(l) == "…" || findingLine.MatchString(l) || reasonLine.MatchString(l) || embeddedOnly {
+			continue
+		}
+		want := normalizeDemoLine(l)
+		for i < len(out) && out[i] != want {
+			i++
+		}
+		require.Less(t, i, len(out), "README demo line %q is not printed (in this order) by the demo:\n%s", l, printed)
+		i++
 	}
 }

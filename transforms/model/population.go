@@ -25,6 +25,16 @@ func (p *Period) RosterBool(col string, row int32) bool {
 	return a.IsValid(int(row)) && a.Value(int(row))
 }
 
+// RosterYesNo returns a yes/no column of a roster row; ok is false when the
+// value was not filled in.
+func (p *Period) RosterYesNo(col string, row int32) (v, ok bool) {
+	a := p.Roster.Rec.Column(rosterSource.ColumnIndex(col)).(*array.Boolean)
+	if !a.IsValid(int(row)) {
+		return false, false
+	}
+	return a.Value(int(row)), true
+}
+
 // RosterInt returns an integer column of a roster row.
 func (p *Period) RosterInt(col string, row int32) int64 {
 	return p.Roster.Rec.Column(rosterSource.ColumnIndex(col)).(*array.Int64).Value(int(row))

@@ -29,6 +29,8 @@ type member struct {
 	id, name, relation, typ, labor string
 	relocated                      bool
 	size                           int64
+	// risk is 风险是否消除 (nil: not filled in).
+	risk *bool
 }
 
 // household is one roster household: its number, village and members in
@@ -52,7 +54,7 @@ func buildPeriod(t *testing.T, mem memory.Allocator, month values.Month, househo
 			require.Equal(t, m.id, norm, "test IDs are written normalised")
 			persons = append(persons, fixture.Person{
 				ID: m.id, Name: m.name, Household: hh.no, Relation: m.relation, Village: hh.village,
-				Type: m.typ, Labor: m.labor, Relocated: m.relocated, Size: m.size,
+				Type: m.typ, Labor: m.labor, Relocated: m.relocated, Size: m.size, RiskEliminated: m.risk,
 			})
 		}
 	}

@@ -5,8 +5,10 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"zengshou/schemas"
+	"zengshou/transforms/idnum"
 	"zengshou/transforms/income"
 	"zengshou/transforms/model"
+	"zengshou/transforms/privacy"
 )
 
 // HouseholdYear builds the household_year rows of the period.
@@ -18,15 +20,21 @@ func HouseholdYear(p *model.Period, incomes []income.Household, mem memory.Alloc
 		hh := p.Households[r.Index]
 		county, _ := p.Regions.County(hh.County)
 		htype := p.RosterString("household_type", hh.Head)
+		riskEliminated, riskKnown := p.RosterYesNo("risk_eliminated", hh.Head)
 		b.Date("period", first)
 		b.U16("year", uint16(p.Month.Year()))
 		b.U8("months_elapsed", uint8(r.Months))
 		b.Str("household_key", p.HouseholdKeys[r.Index])
 		b.Str("county_code", hh.County)
 		b.Str("city_code", county.CityCode)
+		b.Str("village_code", p.RosterString("village_code", hh.Head))
+		b.Str("household_no", hh.No)
+		b.Str("head_id_masked", idnum.Mask(p.RosterString("id_number", hh.Head)))
+		b.Str("head_name_masked", privacy.MaskName(p.RosterString("name", hh.Head)))
 		b.Str("household_type", htype)
 		b.Flag("is_poverty_alleviated", model.IsPovertyAlleviated(htype))
 		b.Flag("is_monitored", model.IsMonitored(htype))
+		nullableFlag(b, "risk_eliminated", riskEliminated, riskKnown)
 		b.Flag("is_relocated", p.RosterBool("is_relocated", hh.Head))
 		b.Flag("is_key_county", p.Params.IsKeyCounty(hh.County))
 		b.U16("members", uint16(len(hh.Members)))
@@ -57,6 +65,7 @@ func HouseholdYear(p *model.Period, incomes []income.Household, mem memory.Alloc
 			b.Null("income_decline")
 			b.Null("prev_year_per_capita")
 		}
+		b.Money("medical_oop", r.MedicalOOP)
 		b.Str("run_id", p.RunID)
 		b.EndRow()
 	}

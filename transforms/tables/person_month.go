@@ -30,6 +30,7 @@ func PersonMonth(p *model.Period, from, to int, mem memory.Allocator) (arrow.Rec
 		htype := p.RosterString("household_type", hh.Head)
 		relocated := p.RosterBool("is_relocated", hh.Head)
 		key := p.Params.IsKeyCounty(hh.County)
+		riskEliminated, riskKnown := p.RosterYesNo("risk_eliminated", hh.Head)
 		for _, m := range hh.Members {
 			id := p.RosterString("id_number", m)
 			labor := p.RosterString("labor_capacity", m)
@@ -43,9 +44,11 @@ func PersonMonth(p *model.Period, from, to int, mem memory.Allocator) (arrow.Rec
 			b.Str("city_code", county.CityCode)
 			b.Str("village_code", p.RosterString("village_code", m))
 			b.Str("relation", p.RosterString("relation", m))
+			b.U16("household_size_registered", uint16(min(max(p.RosterInt("household_size", m), 0), 65535)))
 			b.Str("household_type", htype)
 			b.Flag("is_poverty_alleviated", model.IsPovertyAlleviated(htype))
 			b.Flag("is_monitored", model.IsMonitored(htype))
+			nullableFlag(b, "risk_eliminated", riskEliminated, riskKnown)
 			b.Str("labor_capacity", labor)
 			b.Flag("has_labor", model.HasLabor(labor))
 			b.Flag("is_relocated", relocated)
@@ -77,6 +80,7 @@ func PersonMonth(p *model.Period, from, to int, mem memory.Allocator) (arrow.Rec
 			b.Flag("new_vocational_enrollment", f.NewVocational[m])
 			b.Flag("insured", f.Insured[m])
 			b.Money("insurance_subsidy", f.InsuranceSubsidy[m])
+			b.Str("insurance_subsidy_category", f.SubsidyCategory[m])
 			b.Money("medical_total", f.MedicalTotal[m])
 			b.Money("medical_oop", f.MedicalOutOfPocket[m])
 			b.Flag("deceased", p.Deceased(m))
@@ -91,4 +95,13 @@ func PersonMonth(p *model.Period, from, to int, mem memory.Allocator) (arrow.Rec
 		}
 	}
 	return b.Finish()
+}
+
+// nullableFlag sets a Nullable(UInt8) flag: null when the value is unknown.
+func nullableFlag(b *schemas.RowBuilder, name string, v, known bool) {
+	if known {
+		b.Flag(name, v)
+	} else {
+		b.Null(name)
+	}
 }
