@@ -68,7 +68,7 @@ func TestDemoThenRunKeepNoIdentityInTheWarehouse(t *testing.T) {
 	inbox := filepath.Join(dataDir, "demo-inbox")
 	require.Equal(t, exitOK, realMain([]string{"run", "--inbox", inbox, "--period", "2025-12",
 		"--clickhouse", dsn, "--hmac-key-file", filepath.Join(dataDir, "hmac.key"), "--log-level", "error"}))
-	require.Equal(t, exitFailed, realMain([]string{"run", "--inbox", inbox, "--period", "2024-06",
+	require.Equal(t, exitFailed, realMain([]string{"run", "--inbox", inbox, "--period", "2023-06",
 		"--clickhouse", dsn, "--hmac-key-file", filepath.Join(dataDir, "hmac.key"), "--log-level", "error"}),
 		"a period with no folder fails")
 
