@@ -110,7 +110,7 @@ test-short:
 	$(GO) test -short ./...
 
 ## demo: build and run the demo on the embedded warehouse.
-demo: deps-clickhouse build
+demo: deps-clickhouse deps-report build
 	./bin/zengshou demo
 
 ## lint: gofmt, go vet, staticcheck and go mod tidy must all be clean.
