@@ -332,7 +332,10 @@ func (d *Daemon) Report(ctx context.Context, job, kind string, period values.Mon
 // runPeriod runs one period under its lock with retries; it reports
 // whether the period was published.
 func (d *Daemon) runPeriod(ctx context.Context, job string, period values.Month) bool {
-	lock, err := d.opts.Locks.Lock(ctx, period, NewHolder("", "zengshou serve "+job), d.cfg.LockWait)
+	// The lock names the first attempt's run from the start; a retry names
+	// its own run.
+	id := pipeline.NewRunID()
+	lock, err := d.opts.Locks.Lock(ctx, period, NewHolder(id, "zengshou serve "+job), d.cfg.LockWait)
 	var held *HeldError
 	switch {
 	case errors.As(err, &held):
@@ -341,6 +344,7 @@ func (d *Daemon) runPeriod(ctx context.Context, job string, period values.Month)
 	case err != nil:
 		d.logger.Error("locking period", "job", job, "period", period.String(), "error", err)
 		d.metrics.attempt(job, pipeline.StatusFailed, 0)
+		d.recordRefused(ctx, job, period, id, err)
 		return false
 	}
 	defer lock.Release() //nolint:errcheck // released at exit anyway
@@ -355,28 +359,32 @@ func (d *Daemon) runPeriod(ctx context.Context, job string, period values.Month)
 			}
 			failed = nil
 		}
-		extracts, err := InboxExtracts(d.opts.Inbox, period, d.opts.Mem)
-		if err != nil {
-			// A data error before the run: recorded, never retried.
-			now := time.Now().UTC()
-			run := &pipeline.Run{ID: pipeline.NewRunID(), Job: job, Period: period, Started: now, Finished: now,
-				Status: pipeline.StatusFailed, Error: err.Error()}
-			if rerr := w.Record(ctx, run); rerr != nil {
-				return pipeline.StatusFailed, errors.Join(err, rerr)
-			}
+		if id == "" {
+			id = pipeline.NewRunID()
+		}
+		self := id
+		id = "" // the next attempt is a run of its own
+		runner := d.opts.NewRunner(&jobSink{Warehouse: w, job: job, lock: lock, logger: d.logger})
+		// An attempt refused before its run could start is recorded as a
+		// failed run (again before the next attempt if ClickHouse was away).
+		refuse := func(err error) (string, error) {
+			failed = runner.Refused(ctx, self, period, err)
 			return pipeline.StatusFailed, err
 		}
-		runner := d.opts.NewRunner(&jobSink{Warehouse: w, job: job, lock: lock, logger: d.logger})
-		id := pipeline.NewRunID()
-		if err := lock.SetRunID(id); err != nil {
-			return pipeline.StatusFailed, err
+		if err := lock.SetRunID(self); err != nil {
+			return refuse(err)
 		}
 		// Runs of the period that dead processes left are settled first
 		// (a publishing one completed, a running one marked failed).
-		if err := runner.Settle(ctx, period, id); err != nil {
-			return pipeline.StatusFailed, err
+		if err := runner.Settle(ctx, period, self); err != nil {
+			return refuse(err)
 		}
-		run, err := runner.RunAs(ctx, id, period, extracts)
+		extracts, err := InboxExtracts(d.opts.Inbox, period, d.opts.Mem)
+		if err != nil {
+			// A data error before the run: recorded, never retried.
+			return refuse(err)
+		}
+		run, err := runner.RunAs(ctx, self, period, extracts)
 		if err != nil {
 			if run != nil && run.Status != pipeline.StatusPublishing {
 				// Recorded by the Runner unless ClickHouse was away; then
@@ -430,6 +438,21 @@ func (d *Daemon) retrying(ctx context.Context, job string, attempt func(Warehous
 		if !sleep(ctx, wait) {
 			return status
 		}
+	}
+}
+
+// recordRefused records an attempt refused before it could run (its
+// period could not be locked) as a failed run.
+func (d *Daemon) recordRefused(ctx context.Context, job string, period values.Month, id string, cause error) {
+	w, err := d.warehouse(ctx)
+	if err != nil {
+		d.logger.Error("recording refused run", "job", job, "error", err)
+		return
+	}
+	now := time.Now().UTC()
+	run := &pipeline.Run{ID: id, Job: job, Period: period, Started: now, Finished: now, Status: pipeline.StatusFailed, Error: cause.Error()}
+	if err := w.Record(context.WithoutCancel(ctx), run); err != nil {
+		d.logger.Error("recording refused run", "job", job, "error", err)
 	}
 }
 

@@ -115,10 +115,13 @@ func (r *Runner) RunAs(ctx context.Context, id string, period values.Month, extr
 		return run, fmt.Errorf("running period %s: %w", period, err)
 	}
 	log.Info("run started", "extracts", len(extracts), "missing", run.Missing)
-	if err := r.sink.Begin(ctx, run); err != nil {
-		return run, fmt.Errorf("running period %s: %w", period, err)
+	// Begin records the run as running before it creates the run's staging
+	// tables: when it fails half-way (ctx cancelled, ClickHouse gone) the
+	// run is recorded as failed like any other failure, never left running.
+	err := r.sink.Begin(ctx, run)
+	if err == nil {
+		err = r.execute(ctx, run, extracts, log)
 	}
-	err := r.execute(ctx, run, extracts, log)
 	run.Finished = time.Now().UTC()
 	if err != nil && run.Status == StatusPublishing {
 		// The swaps may be half done: the run stays recorded as publishing

@@ -210,3 +210,46 @@ func TestASurveyRowOfAnAmbiguousHouseholdNumberIsQuarantined(t *testing.T) {
 	require.Equal(t, []hy{{"360781", 2, 0}, {"361022", 1, 0}, {"361022", 1, 1}}, got,
 		"neither H1 gets the ambiguous row; H2 (361022, one member) gets its own")
 }
+
+// interruptedBegin is the warehouse with its Begin interrupted once the run
+// is recorded as running (the daemon aborted while the run's staging tables
+// were being created).
+type interruptedBegin struct {
+	*clickhouse.Sink
+	cancel context.CancelFunc
+}
+
+func (s interruptedBegin) Begin(ctx context.Context, run *pipeline.Run) error {
+	if err := s.Sink.Begin(ctx, run); err != nil {
+		return err
+	}
+	s.cancel()
+	return fmt.Errorf("creating the staging tables of run %s: %w", run.ID, ctx.Err())
+}
+
+// TestARunInterruptedInBeginIsRecordedAsFailed: a run whose Begin fails
+// after recording it as running is recorded as failed with the cause, and
+// its staging tables are dropped; it is never left running.
+func TestARunInterruptedInBeginIsRecordedAsFailed(t *testing.T) {
+	e := newEnv(t)
+	inbox := t.TempDir()
+	write(t, inbox, "2025-01", map[string]string{"roster.csv": roster()})
+	extracts, err := jobs.InboxExtracts(inbox, values.NewMonth(2025, 1), e.mem)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	runner := pipeline.NewRunner(interruptedBegin{e.sink, cancel}, config.DefaultParams(), schemas.MustLoadRegions(),
+		[]byte("pipeline-test-key-0123456789"), e.mem, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	run, err := runner.Run(ctx, values.NewMonth(2025, 1), extracts)
+	require.ErrorIs(t, err, context.Canceled)
+	require.Equal(t, pipeline.StatusFailed, run.Status)
+	var status, msg string
+	require.NoError(t, e.sink.Conn().QueryRow(context.Background(), fmt.Sprintf(
+		"SELECT argMax(status, version), argMax(error, version) FROM etl_run WHERE run_id = '%s'", run.ID)).Scan(&status, &msg))
+	require.Equal(t, pipeline.StatusFailed, status)
+	require.Contains(t, msg, "context canceled")
+	var stages uint64
+	require.NoError(t, e.sink.Conn().QueryRow(context.Background(),
+		"SELECT count() FROM system.tables WHERE database = currentDatabase() AND name LIKE 'stage\\\\_%'").Scan(&stages))
+	require.Zero(t, stages, "the run's staging tables are dropped")
+}

@@ -199,7 +199,8 @@ func lockHolder(dataDir, period string) string {
 // TestDaemonAndManualRunPublishAPeriodOnce: the daemon's catch-up and a
 // manual `zengshou run` contend for one period as two real processes, each
 // way round; exactly one publishes, the other skips (daemon, recorded with
-// the holder) or exits 2 naming the holder (manual run).
+// the holder) or exits 2 naming the holder (manual run, recorded as a
+// failed attempt).
 func TestDaemonAndManualRunPublishAPeriodOnce(t *testing.T) {
 	for _, first := range []string{"manual run", "daemon"} {
 		t.Run(first+" first", func(t *testing.T) {
@@ -244,13 +245,23 @@ func TestDaemonAndManualRunPublishAPeriodOnce(t *testing.T) {
 			require.NotContains(t, msg, "\n", "one line")
 			require.Contains(t, msg, "zengshou serve", "naming the holder")
 			feed()
-			eventually(t, "the daemon to publish", func() bool {
-				runs := periodRuns(t, conn, "2025-01")
-				return len(runs) == 1 && runs[0].status == "published"
-			})
+			// Every attempt is recorded: the refused manual run as failed,
+			// naming the holder (the rows' order is the race's).
+			byJob := func() map[string]runRow {
+				out := map[string]runRow{}
+				for _, r := range periodRuns(t, conn, "2025-01") {
+					out[r.job] = r
+				}
+				return out
+			}
+			eventually(t, "the daemon to publish", func() bool { return byJob()["etl-catchup"].status == "published" })
 			require.NoError(t, daemon.cmd.Process.Signal(syscall.SIGTERM))
 			require.Equal(t, exitOK, daemon.exitCode(t))
-			require.Equal(t, []runRow{{"etl-catchup", "published", ""}}, periodRuns(t, conn, "2025-01"))
+			require.Len(t, periodRuns(t, conn, "2025-01"), 2)
+			runs := byJob()
+			require.Equal(t, runRow{"etl-catchup", "published", ""}, runs["etl-catchup"])
+			require.Equal(t, "failed", runs["period"].status)
+			require.Contains(t, runs["period"].errText, "zengshou serve", "the refusal names the holder")
 		})
 	}
 }
