@@ -9,7 +9,15 @@ TEST_PKGS ?= ./...
 # The Debian package; its server is /usr/sbin/clickhouse-server.
 CLICKHOUSE_PACKAGES := clickhouse-server clickhouse-client
 
-.PHONY: deps build test test-go test-short demo lint bench
+# The current ClickHouse engine the compatibility test replays every
+# statement on (internal/chcompat): the npm package chdb, whose dependency
+# @chdb/lib-linux-x64-gnu ships libchdb.so. About 550 MB: installed once
+# into .cache/chdb (ignored by git) and reused.
+CHDB_VERSION := 3.4.0
+CHDB_DIR := $(CURDIR)/.cache/chdb
+export ZENGSHOU_CHDB_NODE_MODULES := $(CHDB_DIR)/node_modules
+
+.PHONY: deps chdb build test test-go test-short demo lint bench
 
 ## deps: install the ClickHouse server the embedded warehouse and the tests run.
 deps:
@@ -24,6 +32,17 @@ deps:
 		exit 1; \
 	fi
 
+## chdb: install the npm package chdb (current ClickHouse, in-process) for
+## the compatibility test, unless the pinned version is already there.
+chdb:
+	@if [ -f "$(CHDB_DIR)/node_modules/chdb/package.json" ] && \
+		grep -q '"version": "$(CHDB_VERSION)"' "$(CHDB_DIR)/node_modules/chdb/package.json"; then \
+		exit 0; \
+	fi; \
+	command -v npm >/dev/null 2>&1 || { echo "npm is needed for the current-ClickHouse test: apt-get install -y nodejs npm" >&2; exit 1; }; \
+	echo "installing chdb@$(CHDB_VERSION) into $(CHDB_DIR) (once; about 550 MB)"; \
+	mkdir -p "$(CHDB_DIR)" && npm install --prefix "$(CHDB_DIR)" --no-audit --no-fund --no-save chdb@$(CHDB_VERSION)
+
 ## build: build the zengshou binary into bin/.
 build:
 	$(GO) build -o bin/zengshou ./cmd/zengshou
@@ -32,7 +51,7 @@ build:
 ## ClickHouse that is stopped afterwards whatever the tests' outcome (after lint).
 test: deps lint test-go
 
-test-go: deps
+test-go: deps chdb
 	scripts/with-clickhouse $(GO) test $(GO_TEST_FLAGS) $(TEST_PKGS)
 
 ## test-short: the quick loop; integration tests skip themselves.
