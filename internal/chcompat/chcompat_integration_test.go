@@ -150,9 +150,24 @@ func scenario(t *testing.T, ctx context.Context, dsn string, rec *chcompat.Recor
 		_, err = reports.Findings(ctx, sink.Conn(), month(p))
 		require.NoError(t, err)
 	}
+	// A period without a roster fails and is recorded as failed.
+	require.NoError(t, os.MkdirAll(filepath.Join(inbox, "2026-01"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(inbox, "2026-01", "household_income.csv"),
+		[]byte("户编号,年度,生产经营性收入,生产经营性支出,财产性收入,其他转移性收入,自报工资性收入\n"), 0o644))
+	_, err = jobs.RunPeriods(ctx, runner, inbox, month("2026-01"), month("2026-01"), mem)
+	require.ErrorIs(t, err, pipeline.ErrRosterMissing)
+
+	// The latest run of 2025-12 (whose staging partitions are intact) is
+	// put back to publishing, as if killed while swapping partitions.
+	require.NoError(t, sink.Conn().Exec(ctx, `INSERT INTO etl_run (run_id, job, period, started_at, finished_at, status, sources, files,
+  rows_in, rows_accepted, rows_quarantined, rows_unmatched, missing_sources, error, version)
+SELECT run_id, job, period, started_at, NULL, 'publishing', sources, files,
+  rows_in, rows_accepted, rows_quarantined, rows_unmatched, missing_sources, error, version + 1
+FROM etl_run FINAL WHERE period = toDate('2025-12-01') AND status = 'published'
+ORDER BY started_at DESC LIMIT 1`))
 	require.NoError(t, sink.Close())
 
-	// Reconnecting: recovery finds nothing to complete, migrations are done.
+	// Reconnecting completes that publication; migrations are done.
 	again := connect()
 	require.NoError(t, again.Close())
 }

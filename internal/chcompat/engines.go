@@ -162,7 +162,9 @@ func OpenChdb(ctx context.Context, nodeModules, database, tz string) (*Chdb, err
 	}
 	c.version = strings.TrimSpace(first)
 	for _, q := range []string{"CREATE DATABASE IF NOT EXISTS " + quoteIdent(database), "USE " + quoteIdent(database),
-		"SET session_timezone = '" + tz + "'"} {
+		"SET session_timezone = '" + tz + "'",
+		// 18.16 writes decimals with all their scale's digits (0.00).
+		"SET output_format_decimal_trailing_zeros = 1"} {
 		if err := c.Exec(ctx, q); err != nil {
 			c.Close() //nolint:errcheck // the statement's error says more
 			return nil, fmt.Errorf("running %s on chdb: %w", q, err)
