@@ -39,7 +39,13 @@ chdb:
 		grep -q '"version": "$(CHDB_VERSION)"' "$(CHDB_DIR)/node_modules/chdb/package.json"; then \
 		exit 0; \
 	fi; \
-	command -v npm >/dev/null 2>&1 || { echo "npm is needed for the current-ClickHouse test: apt-get install -y nodejs npm" >&2; exit 1; }; \
+	if ! command -v npm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" -eq 0 ]; then \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm; \
+		else \
+			echo "npm is needed for the current-ClickHouse test: sudo apt-get install -y nodejs npm" >&2; exit 1; \
+		fi; \
+	fi; \
 	echo "installing chdb@$(CHDB_VERSION) into $(CHDB_DIR) (once; about 550 MB)"; \
 	mkdir -p "$(CHDB_DIR)" && npm install --prefix "$(CHDB_DIR)" --no-audit --no-fund --no-save chdb@$(CHDB_VERSION)
 

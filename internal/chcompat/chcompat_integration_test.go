@@ -151,10 +151,11 @@ func scenario(t *testing.T, ctx context.Context, dsn string, rec *chcompat.Recor
 		require.NoError(t, err)
 	}
 	// A period without a roster fails and is recorded as failed.
-	require.NoError(t, os.MkdirAll(filepath.Join(inbox, "2026-01"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(inbox, "2026-01", "household_income.csv"),
+	broken := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(broken, "2025-07"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(broken, "2025-07", "household_income.csv"),
 		[]byte("户编号,年度,生产经营性收入,生产经营性支出,财产性收入,其他转移性收入,自报工资性收入\n"), 0o644))
-	_, err = jobs.RunPeriods(ctx, runner, inbox, month("2026-01"), month("2026-01"), mem)
+	_, err = jobs.RunPeriods(ctx, runner, broken, month("2025-07"), month("2025-07"), mem)
 	require.ErrorIs(t, err, pipeline.ErrRosterMissing)
 
 	// The latest run of 2025-12 (whose staging partitions are intact) is
