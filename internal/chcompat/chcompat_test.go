@@ -17,8 +17,8 @@ func TestOrderedMeansATopLevelOrderBy(t *testing.T) {
 		"SELECT a FROM (SELECT a FROM t ORDER BY a)":                 false,
 		"SELECT a FROM t WHERE s = 'ORDER BY' GROUP BY a":            false,
 		"SELECT max(a) FROM t GROUP BY b ORDER BY toYear(b) LIMIT 3": true,
-		"SELECT a FROM t":                                            false,
-		"SELECT reorder BY FROM t":                                   false,
+		"SELECT a FROM t":          false,
+		"SELECT reorder BY FROM t": false,
 	} {
 		require.Equal(t, want, Ordered(sql), sql)
 	}
