@@ -15,13 +15,22 @@ REPORT_PACKAGES := chromium fonts-noto-cjk
 # Apache ECharts, inlined into every HTML report (reports/assets).
 ECHARTS_VERSION ?= 5.6.0
 
+# The current ClickHouse engine the compatibility test replays every
+# statement on (internal/chcompat): the npm package chdb, whose dependency
+# @chdb/lib-linux-x64-gnu ships libchdb.so. About 550 MB: installed once
+# into .cache/chdb (ignored by git) and reused.
+CHDB_VERSION := 3.4.0
+CHDB_DIR := $(CURDIR)/.cache/chdb
+export ZENGSHOU_CHDB_NODE_MODULES := $(CHDB_DIR)/node_modules
+
+
 # The department databases the sqldb tests read (scripts/start-databases).
 DATABASE_PACKAGES := postgresql postgresql-client mariadb-server mariadb-client
 
 # The daemon's metrics test scrapes it with a real Prometheus (/usr/bin/prometheus).
 PROMETHEUS_PACKAGES := prometheus
 
-.PHONY: deps deps-clickhouse deps-report deps-prometheus deps-databases echarts build test test-go test-short demo lint bench fuzz
+.PHONY: deps deps-clickhouse deps-report deps-prometheus deps-databases chdb echarts build test test-go test-short demo lint bench fuzz
 
 ## deps: install what the warehouse, the reports, the daemon and the tests
 ## need: ClickHouse, chromium with CJK fonts, Prometheus, PostgreSQL and
@@ -93,6 +102,23 @@ deps-databases:
 		exit 1; \
 	fi
 
+## chdb: install the npm package chdb (current ClickHouse, in-process) for
+## the compatibility test, unless the pinned version is already there.
+chdb:
+	@if [ -f "$(CHDB_DIR)/node_modules/chdb/package.json" ] && \
+		grep -q '"version": "$(CHDB_VERSION)"' "$(CHDB_DIR)/node_modules/chdb/package.json"; then \
+		exit 0; \
+	fi; \
+	if ! command -v npm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" -eq 0 ]; then \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm; \
+		else \
+			echo "npm is needed for the current-ClickHouse test: sudo apt-get install -y nodejs npm" >&2; exit 1; \
+		fi; \
+	fi; \
+	echo "installing chdb@$(CHDB_VERSION) into $(CHDB_DIR) (once; about 550 MB)"; \
+	mkdir -p "$(CHDB_DIR)" && npm install --prefix "$(CHDB_DIR)" --no-audit --no-fund --no-save chdb@$(CHDB_VERSION)
+
 ## build: build the zengshou binary into bin/.
 build:
 	$(GO) build -o bin/zengshou ./cmd/zengshou
@@ -101,7 +127,7 @@ build:
 ## ClickHouse that is stopped afterwards whatever the tests' outcome (after lint).
 test: deps lint test-go
 
-test-go: deps deps-databases
+test-go: deps deps-databases chdb
 	scripts/start-databases
 	scripts/with-clickhouse $(GO) test $(GO_TEST_FLAGS) $(TEST_PKGS)
 

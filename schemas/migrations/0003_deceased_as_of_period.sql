@@ -73,7 +73,7 @@ FROM (
     ANY LEFT JOIN (
         SELECT person_key, groupArray((period, ifNull(death_date, toDate('1970-01-01')))) AS registrations
         FROM person_month WHERE deceased = 1 GROUP BY person_key
-    ) USING person_key
+    ) AS deaths USING person_key
 );
 
 DROP TABLE IF EXISTS person_month_0002;

@@ -24,6 +24,7 @@ type Sink struct {
 	conn     driver.Conn
 	database string
 	guard    PeriodGuard
+	wrap     func(driver.Conn) driver.Conn
 }
 
 var _ pipeline.Sink = (*Sink)(nil)
@@ -61,6 +62,9 @@ func (s *Sink) Connect(ctx context.Context) error {
 	if s.conn, err = ch.Open(opts); err != nil {
 		return fmt.Errorf("connecting to clickhouse %s: %w", redact(s.cfg.DSN), err)
 	}
+	if s.wrap != nil {
+		s.conn = s.wrap(s.conn)
+	}
 	// Recovery runs before migrating: an interrupted publication is
 	// completed with the table structures it was staged for.
 	if err := s.recover(ctx); err != nil {
@@ -74,6 +78,11 @@ func (s *Sink) Connect(ctx context.Context) error {
 	}
 	return s.reconcile(ctx)
 }
+
+// WrapConn makes Connect pass the warehouse connection through wrap, which
+// returns the connection every statement goes through (the recorder of the
+// ClickHouse-versions test, internal/chcompat). Call it before Connect.
+func (s *Sink) WrapConn(wrap func(driver.Conn) driver.Conn) { s.wrap = wrap }
 
 // Conn is the open connection (for reports, dashboards tests and tools).
 func (s *Sink) Conn() driver.Conn { return s.conn }
