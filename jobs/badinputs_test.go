@@ -109,7 +109,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		}, problem: "missing required column 就业年月 (month)"},
 		{no: 8, name: "ragged rows", file: "employment.csv", content: func(*testing.T) []byte {
 			return emp(empRow+"3500,多余\n", "360102199001011248,2025-06\n")
-		}, rows: 2, reasons: map[string]int64{"MALFORMED_ROW": 2}},
+		}, rows: 2, reasons: map[string]int64{"FIELD_COUNT": 2}},
 		{no: 9, name: "unbalanced quotes", file: "employment.csv", content: func(*testing.T) []byte {
 			return emp(empRow+"\"3500\n", empRow+"3600\n")
 		}, rows: 1, reasons: map[string]int64{"BAD_VALUE": 1}},

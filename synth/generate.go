@@ -241,9 +241,15 @@ func (g *generator) newFileWriter(inbox string, src int, period month, match bit
 		return nil, err
 	}
 	roles := rolesOf(s)
+	rates := g.cfg.Dirty
+	if form.xlsx {
+		// A workbook has cells, not delimited fields: no row of it can be
+		// ragged.
+		rates.Ragged = 0
+	}
 	return &fileWriter{
 		src: s, period: period, csv: c, roles: roles,
-		picker:      newDirtPicker(g.cfg.Dirty, s, roles),
+		picker:      newDirtPicker(rates, s, roles),
 		match:       match,
 		quarantined: make(map[string]int64),
 	}, nil

@@ -293,7 +293,7 @@ func TestCheckListsEveryProblem(t *testing.T) {
 	require.Contains(t, rep.Problems[1], "reading 2025-02/pension.csv: missing required column 养老金金额 (amount)")
 	for _, cs := range rep.Sources {
 		if cs.Source == schemas.Employment {
-			require.Equal(t, int64(1), cs.Reasons["MALFORMED_ROW"], "the row cut off mid-way")
+			require.Equal(t, int64(1), cs.Reasons["FIELD_COUNT"], "the row cut off mid-way has fewer fields than the header")
 		}
 	}
 }
