@@ -25,6 +25,7 @@ func (f Failure) String() string {
 type Tally struct {
 	Exec, Insert, Query int // statements run on both engines with the same outcome
 	Rows                int // result rows compared
+	OldOnly             int // statements only old servers are sent (OldServersOnly)
 }
 
 // Total is the number of statements proven on both engines.
@@ -32,6 +33,20 @@ func (t Tally) Total() int { return t.Exec + t.Insert + t.Query }
 
 // mutationWait bounds waiting for an ALTER … UPDATE/DELETE to finish.
 const mutationWait = 2 * time.Minute
+
+// OldServersOnly are the program's functions whose statements it sends only
+// to servers older than current releases, and why: they are replayed on the
+// old engine alone (counted in Tally.OldOnly), never compared.
+var OldServersOnly = map[string]string{
+	"zengshou/pipeline/sink/clickhouse.(*Sink).awaitReplaced":  "the 18.16 work-around for replaced parts coming back at a restart; current releases keep an empty covering part and the program skips the wait (Sink.revives)",
+	"zengshou/pipeline/sink/clickhouse.(*Sink).partitionParts": "reads system.parts for that wait only; part names and states are server internals that differ between versions",
+}
+
+// VersionDependent are the program's functions whose queries answer with
+// the server's own facts (its version), run on both engines, never compared.
+var VersionDependent = map[string]string{
+	"zengshou/pipeline/sink/clickhouse.(*Sink).serverRevivesReplacedParts": "SELECT version(): the point is that it differs",
+}
 
 // Replay runs stmts in order on old and current. Statements without a
 // result must succeed on both; the results of queries must be equal — row
@@ -47,6 +62,19 @@ func Replay(ctx context.Context, stmts []Statement, old, current Engine) (Tally,
 	for i, st := range stmts {
 		if st.Err != "" {
 			fail(i, st, "not replayable: %s", st.Err)
+			continue
+		}
+		if _, ok := OldServersOnly[st.Caller]; ok {
+			var err error
+			if st.Kind == KindExec || st.Kind == KindInsert {
+				err = old.Exec(ctx, st.SQL)
+			} else {
+				_, err = old.Query(ctx, st.SQL)
+			}
+			if err != nil && !strings.Contains(st.SQL, "DROP PARTITION ID") {
+				fail(i, st, "fails on ClickHouse %s: %v", old.Version(), err)
+			}
+			tally.OldOnly++
 			continue
 		}
 		switch st.Kind {
@@ -80,6 +108,10 @@ func Replay(ctx context.Context, stmts []Statement, old, current Engine) (Tally,
 			b, err := current.Query(ctx, st.SQL)
 			if err != nil {
 				fail(i, st, "fails on ClickHouse %s: %v", current.Version(), err)
+				continue
+			}
+			if _, ok := VersionDependent[st.Caller]; ok {
+				tally.Query++
 				continue
 			}
 			if diff := compare(a, b, Ordered(st.SQL)); diff != "" {

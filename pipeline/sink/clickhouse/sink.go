@@ -25,6 +25,9 @@ type Sink struct {
 	database string
 	guard    PeriodGuard
 	wrap     func(driver.Conn) driver.Conn
+	// revives is true when the server may bring replaced parts back at a
+	// restart (parts.go): publication then waits for their clean-up.
+	revives bool
 }
 
 var _ pipeline.Sink = (*Sink)(nil)
@@ -64,6 +67,9 @@ func (s *Sink) Connect(ctx context.Context) error {
 	}
 	if s.wrap != nil {
 		s.conn = s.wrap(s.conn)
+	}
+	if s.revives, err = s.serverRevivesReplacedParts(ctx); err != nil {
+		return err
 	}
 	// Recovery runs before migrating: an interrupted publication is
 	// completed with the table structures it was staged for.
