@@ -13,6 +13,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"zengshou/config"
+	"zengshou/internal/crashpoint"
 	"zengshou/schemas"
 	"zengshou/transforms/privacy"
 	"zengshou/transforms/values"
@@ -103,6 +104,7 @@ func (r *Runner) RunAs(ctx context.Context, id string, period values.Month, extr
 	if err := r.sink.Begin(ctx, run); err != nil {
 		return run, fmt.Errorf("running period %s: %w", period, err)
 	}
+	crashpoint.Hit("after-begin")
 	err := r.execute(ctx, run, extracts, log)
 	run.Finished = time.Now().UTC()
 	if err != nil && run.Status == StatusPublishing {
@@ -122,6 +124,7 @@ func (r *Runner) RunAs(ctx context.Context, id string, period values.Month, extr
 		return run, fmt.Errorf("running period %s: %w", period, err)
 	}
 	log.Info("run published", "seconds", run.Finished.Sub(run.Started).Seconds())
+	crashpoint.Hit("after-publish")
 	// Later published periods were computed from what this run replaced.
 	stale, err := r.sink.MarkStale(ctx)
 	if err != nil {
