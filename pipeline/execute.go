@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
+	"zengshou/internal/crashpoint"
 	"zengshou/schemas"
 	"zengshou/transforms/income"
 	"zengshou/transforms/indicators"
@@ -36,6 +37,7 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 	if err := r.replaceDimensions(ctx, run); err != nil {
 		return err
 	}
+	crashpoint.Hit("after-dimension")
 
 	byName := map[string]Extract{}
 	for _, ex := range extracts {
@@ -115,6 +117,7 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 		log.Info("extract accounted", "source", s.Source, "file", s.File, "encoding", s.Encoding,
 			"in", s.In, "accepted", s.Accepted, "quarantined", s.Quarantined, "unmatched", s.Unmatched, "extra_columns", s.Extra)
 	}
+	crashpoint.Hit("before-publish")
 	run.Status = StatusPublishing
 	return r.sink.Publish(ctx, run)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"zengshou/config"
+	"zengshou/internal/crashpoint"
 	"zengshou/schemas"
 	"zengshou/transforms/privacy"
 	"zengshou/transforms/values"
@@ -120,6 +121,7 @@ func (r *Runner) RunAs(ctx context.Context, id string, period values.Month, extr
 	// run is recorded as failed like any other failure, never left running.
 	err := r.sink.Begin(ctx, run)
 	if err == nil {
+		crashpoint.Hit("after-begin")
 		err = r.execute(ctx, run, extracts, log)
 	}
 	run.Finished = time.Now().UTC()
@@ -140,6 +142,7 @@ func (r *Runner) RunAs(ctx context.Context, id string, period values.Month, extr
 		return run, fmt.Errorf("running period %s: %w", period, err)
 	}
 	log.Info("run published", "seconds", run.Finished.Sub(run.Started).Seconds())
+	crashpoint.Hit("after-publish")
 	// Later published periods were computed from what this run replaced.
 	stale, err := r.sink.MarkStale(ctx)
 	if err != nil {

@@ -136,7 +136,7 @@ func TestSettingsAreRefusedBeforeAnyIO(t *testing.T) {
 			[]string{"--to", "2025-01", "--period", "2025-03"}},
 		"an unknown flag": {"a-key-long-enough-0123456789", "flag provided but not defined: -bogus",
 			[]string{"--bogus"}},
-		"a year without reference parameters": {"a-key-long-enough-0123456789", "looking up reference parameters: none configured for year 2031",
+		"a year without reference parameters": {"a-key-long-enough-0123456789", "looking up reference parameters: params.years has no year 2031",
 			[]string{"--period", "2031-01"}},
 	} {
 		t.Run(name, func(t *testing.T) {
