@@ -34,6 +34,8 @@ type Runner struct {
 	// AllowMissing lets a run replace a publication that read a source
 	// with a delivery lacking it; without it such a run is refused.
 	AllowMissing bool
+	// Progress, if set, is told the stage and rows as the run goes.
+	Progress ProgressFunc
 }
 
 // NewRunner returns a Runner publishing to sink.
@@ -114,6 +116,9 @@ func (r *Runner) Run(ctx context.Context, period values.Month, extracts []Extrac
 			return run, fmt.Errorf("running period %s: %w (and %v)", period, err, ferr)
 		}
 		return run, fmt.Errorf("running period %s: %w", period, err)
+	}
+	for _, st := range run.Stages {
+		log.Debug("stage timed", "stage", st.Stage, "rows", st.Rows, "seconds", st.Seconds)
 	}
 	log.Info("run published", "seconds", run.Finished.Sub(run.Started).Seconds())
 	// Later published periods were computed from what this run replaced.

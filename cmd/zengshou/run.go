@@ -16,15 +16,17 @@ import (
 )
 
 func runRun(ctx context.Context, args []string) error {
-	s := newSettings("run", "run --inbox DIR --period YYYY-MM [--to YYYY-MM] [--no-cascade] [--allow-missing] [--clickhouse DSN] [--hmac-key-file FILE]")
+	s := newSettings("run", "run --inbox DIR --period YYYY-MM [--to YYYY-MM] [--no-cascade] [--allow-missing] [--clickhouse DSN] [--hmac-key-file FILE] [--stats-json FILE] [--cpuprofile FILE] [--memprofile FILE] [--memory-limit SIZE]")
 	var inbox, from, to string
 	var opts jobs.Options
 	var allowMissing bool
+	var prof profiling
 	s.fs.StringVar(&inbox, "inbox", "", "收件箱目录 <inbox>/<YYYY-MM>/<source>.csv (ZENGSHOU_INBOX)")
 	s.fs.StringVar(&from, "period", "", "统计期 YYYY-MM")
 	s.fs.StringVar(&to, "to", "", "最后一个统计期 YYYY-MM (逐月依次运行)")
 	s.fs.BoolVar(&opts.NoCascade, "no-cascade", false, "不重跑其后已发布的统计期, 只将它们标记为过期 (indicator.stale = 1, stale_period)")
 	s.fs.BoolVar(&allowMissing, "allow-missing", false, "允许以缺少数据源的交付替换含有这些数据源的已发布统计期")
+	prof.register(s)
 	if err := s.parse(args); err != nil {
 		return err
 	}
@@ -60,6 +62,11 @@ func runRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return usageError{err}
 	}
+	stopProfile, err := prof.start()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	logger := s.logger()
 	w, err := openWarehouse(ctx, s.cfg, logger, false)
 	if err != nil {
@@ -87,7 +94,13 @@ func runRun(ctx context.Context, args []string) error {
 	mem := memory.NewGoAllocator()
 	runner := pipeline.NewRunner(w.sink, params, regions, key, mem, logger)
 	runner.AllowMissing = allowMissing
+	bar := newProgress(os.Stderr)
+	runner.Progress = bar.report()
 	runs, err := jobs.RunPeriodsWith(ctx, runner, inbox, first, last, mem, opts)
+	bar.done()
+	if perr := prof.finish(runs); perr != nil && err == nil {
+		err = perr
+	}
 	cascading := false
 	for _, r := range runs {
 		if r.Period > last && !cascading {
