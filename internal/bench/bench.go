@@ -25,6 +25,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"zengshou/synth"
 )
 
 // Config says what to measure.
@@ -53,7 +55,7 @@ type Config struct {
 // DefaultConfig finishes in a few minutes on a 2-core machine.
 func DefaultConfig() Config {
 	return Config{Households: 100_000, December: true, WorkDir: filepath.Join(os.TempDir(), "zengshou-bench"),
-		Seed: 1, Year: 2024, ClickHouseClient: "clickhouse-client", MemoryLimit: "1800MiB"}
+		Seed: synth.DefaultConfig().Seed, Year: 2024, ClickHouseClient: "clickhouse-client", MemoryLimit: "2GiB"}
 }
 
 // Validate checks the settings without I/O.
