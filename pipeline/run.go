@@ -42,6 +42,8 @@ type Runner struct {
 	// AcceptRowCountChange lets a run through a row-count change (the
 	// operator checked the delivery).
 	AcceptRowCountChange bool
+	// Progress, if set, is told the stage and rows as the run goes.
+	Progress ProgressFunc
 }
 
 // rowCountFloor is the smaller of two counts below which the row-count
@@ -140,6 +142,9 @@ func (r *Runner) RunAs(ctx context.Context, id string, period values.Month, extr
 			return run, fmt.Errorf("running period %s: %w (and %v)", period, err, ferr)
 		}
 		return run, fmt.Errorf("running period %s: %w", period, err)
+	}
+	for _, st := range run.Stages {
+		log.Debug("stage timed", "stage", st.Stage, "rows", st.Rows, "seconds", st.Seconds)
 	}
 	log.Info("run published", "seconds", run.Finished.Sub(run.Started).Seconds())
 	crashpoint.Hit("after-publish")

@@ -365,3 +365,15 @@ func readmeExcerptIsWhatTheDemoPrints(t *testing.T, printed string) {
 		i++
 	}
 }
+
+func TestParseBytesReadsSizesWithUnits(t *testing.T) {
+	for in, want := range map[string]int64{"2GiB": 2 << 30, "1500MiB": 1500 << 20, "512KiB": 512 << 10, "1GB": 1e9, "1000": 1000, "0": 0} {
+		got, err := parseBytes(in)
+		require.NoError(t, err, in)
+		require.Equal(t, want, got, in)
+	}
+	for _, bad := range []string{"", "two GiB", "-1MiB", "1.5GiB"} {
+		_, err := parseBytes(bad)
+		require.Error(t, err, bad)
+	}
+}
