@@ -73,7 +73,7 @@ func Households(r *Roster) ([]Household, []int32) {
 		backing = backing[:len(backing)+int(c)]
 	}
 	for h := range out {
-		out[h].Members = backing[start[h]:start[h]:start[h]+count[h]]
+		out[h].Members = backing[start[h] : start[h] : start[h]+count[h]]
 	}
 	for i, h := range of {
 		out[h].Members = append(out[h].Members, int32(i))
