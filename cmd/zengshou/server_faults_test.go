@@ -109,7 +109,7 @@ func TestClickHouseKilledMidLoadAndAfterPublication(t *testing.T) {
 		srv.start()
 		sc.connect()
 		crashed := sc.crashedRun(before)
-		old = sc.requireRecovered("server killed at "+tc.point, ref, tc.published(old, crashed))
+		sc.requireRecovered("server killed at "+tc.point, ref, tc.published(old, crashed))
 		sc.runOK()
 		require.Equal(t, ref, sc.checksums(), "the next run publishes the same tables")
 		old = sc.publishedRun()
