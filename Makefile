@@ -30,7 +30,12 @@ DATABASE_PACKAGES := postgresql postgresql-client mariadb-server mariadb-client
 # The daemon's metrics test scrapes it with a real Prometheus (/usr/bin/prometheus).
 PROMETHEUS_PACKAGES := prometheus
 
-.PHONY: deps deps-clickhouse deps-report deps-prometheus deps-databases chdb echarts build test test-go test-short demo lint bench fuzz
+.PHONY: deps deps-clickhouse deps-report deps-prometheus deps-databases chdb echarts build test test-go test-short demo lint bench bench-go fuzz
+
+# make bench: the base size (1×) of the run bench; province scale is
+# BENCH_HOUSEHOLDS=1000000 (BENCH_FLAGS=--december=false for January only).
+BENCH_HOUSEHOLDS ?= 100000
+BENCH_FLAGS ?=
 
 ## deps: install what the warehouse, the reports, the daemon and the tests
 ## need: ClickHouse, chromium with CJK fonts, Prometheus, PostgreSQL and
@@ -147,9 +152,16 @@ lint:
 	$(GO) tool staticcheck ./...
 	$(GO) mod tidy -diff
 
-## bench: run the benchmarks (the load and whole-run ones against a
-## throwaway ClickHouse) and print them as a table.
-bench: deps-clickhouse deps-databases
+## bench: the floor (clickhouse-client importing a month's files) next to
+## `zengshou run` of the same files, January and December, the stages, and
+## the scaling at 0.25×, 0.5×, 1× of BENCH_HOUSEHOLDS; prints the Markdown
+## table and writes docs/performance.md.
+bench: deps-clickhouse build
+	./bin/zengshou bench --households $(BENCH_HOUSEHOLDS) --out docs/performance.md $(BENCH_FLAGS)
+
+## bench-go: the Go benchmarks (the load and whole-run ones against a
+## throwaway ClickHouse), -benchmem.
+bench-go: deps-clickhouse deps-databases
 	scripts/start-databases
 	scripts/with-clickhouse $(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
 

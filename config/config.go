@@ -83,9 +83,30 @@ func Load(path string) (Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			// yaml says one error a line; the command says it in one line,
+			// naming each unknown key.
+			return c, fmt.Errorf("reading config %s: %s", path, strings.Join(unknownKeys(te.Errors), "; "))
+		}
 		return c, fmt.Errorf("reading config %s: %w", path, err)
 	}
 	return c, nil
+}
+
+// unknownKeys rewords yaml's "line 3: field bogus not found in type
+// config.Config" as "line 3: unknown key bogus".
+func unknownKeys(errs []string) []string {
+	out := make([]string, len(errs))
+	for i, e := range errs {
+		if line, rest, ok := strings.Cut(e, ": field "); ok {
+			if key, _, ok := strings.Cut(rest, " not found in type "); ok {
+				e = line + ": unknown key " + key
+			}
+		}
+		out[i] = e
+	}
+	return out
 }
 
 // ApplyEnv overrides settings from the environment.
@@ -173,6 +194,13 @@ func (c Config) HMACKey(getenv func(string) string) ([]byte, error) {
 	}
 	if c.HMACKeyFile == "" {
 		return nil, ErrNoKey
+	}
+	info, err := os.Stat(c.HMACKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("reading HMAC key file %s: %w", c.HMACKeyFile, err)
+	}
+	if perm := info.Mode().Perm(); perm&0o077 != 0 {
+		return nil, fmt.Errorf("reading HMAC key file %s: mode %04o lets others read it; chmod 600 it", c.HMACKeyFile, perm)
 	}
 	b, err := os.ReadFile(c.HMACKeyFile)
 	if err != nil {

@@ -120,7 +120,7 @@ func (p Params) Validate() error {
 func (p Params) Year(y int) (YearParams, error) {
 	yp, ok := p.Years[y]
 	if !ok {
-		return YearParams{}, fmt.Errorf("looking up reference parameters: none configured for year %d", y)
+		return YearParams{}, fmt.Errorf("looking up reference parameters: params.years has no year %d", y)
 	}
 	return yp, nil
 }

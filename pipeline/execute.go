@@ -7,10 +7,12 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
+	"zengshou/internal/crashpoint"
 	"zengshou/schemas"
 	"zengshou/transforms/income"
 	"zengshou/transforms/indicators"
@@ -36,6 +38,7 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 	if err := r.replaceDimensions(ctx, run); err != nil {
 		return err
 	}
+	crashpoint.Hit("after-dimension")
 
 	byName := map[string]Extract{}
 	for _, ex := range extracts {
@@ -54,7 +57,9 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 		return ErrRosterEmpty
 	}
 	defer roster.Release()
+	start := time.Now()
 	households, householdOf := join.Households(roster)
+	run.addStage("households", int64(len(households)), start)
 	p := &model.Period{
 		Month: run.Period, RunID: run.ID, Params: r.params, Year: yp, Regions: r.regions,
 		Roster: roster, Households: households, HouseholdOf: householdOf,
@@ -65,7 +70,9 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 	if err != nil {
 		return fmt.Errorf("pseudonymising: %w", err)
 	}
+	start = time.Now()
 	pseudonymise(p, keyer)
+	run.addStage("pseudonymise", int64(len(p.PersonKeys)), start)
 
 	sales := newSalesAgg()
 	for _, src := range schemas.Sources {
@@ -74,17 +81,18 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 			continue
 		}
 		var handle batchHandler
+		stage := "join " + src.Name
 		switch {
 		case src.PersonLevel:
 			handle = r.joinDepartment(p, src)
 		case src.Name == schemas.HouseholdIncome:
-			handle = surveyHandler(p)
+			handle, stage = surveyHandler(p), "survey "+src.Name
 		case src.Name == schemas.Sales:
-			handle = sales.add
+			handle, stage = sales.add, "aggregate "+src.Name
 		default:
 			return fmt.Errorf("reading %s: no handler for source", src.Name)
 		}
-		if err := r.readExtract(ctx, run, ex, q, handle); err != nil {
+		if err := r.readExtract(ctx, run, ex, q, stage, handle); err != nil {
 			return err
 		}
 	}
@@ -97,15 +105,18 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 	p.Present = slices.DeleteFunc(run.Present(), func(s string) bool { return slices.Contains(run.Empty, s) })
 	sort.Strings(p.Present)
 
+	r.progress("读取历史", 0)
+	start = time.Now()
 	hist, err := r.sink.History(ctx, run.Period)
 	if err != nil {
 		return err
 	}
+	run.addStage("history read", 0, start)
 	p.History = hist
 	if err := r.checkRowCounts(run, hist); err != nil {
 		return err
 	}
-	if err := r.stageAll(ctx, p, q, dups, keyer); err != nil {
+	if err := r.stageAll(ctx, run, p, q, dups, keyer); err != nil {
 		return err
 	}
 	for _, s := range run.Sources {
@@ -115,7 +126,13 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 		log.Info("extract accounted", "source", s.Source, "file", s.File, "encoding", s.Encoding,
 			"in", s.In, "accepted", s.Accepted, "quarantined", s.Quarantined, "unmatched", s.Unmatched, "extra_columns", s.Extra)
 	}
+	crashpoint.Hit("before-publish")
 	run.Status = StatusPublishing
+	r.progress("发布", 0)
+	start = time.Now()
+	// The publication's own time is recorded after it: etl_run is written
+	// by Publish, so "publish" is in the stats, not in etl_run.
+	defer run.addStage("publish", 0, start)
 	return r.sink.Publish(ctx, run)
 }
 
@@ -146,54 +163,70 @@ func (r *Runner) checkDelivery(ctx context.Context, run *Run) error {
 }
 
 // stageAll computes the period and stages every published table.
-func (r *Runner) stageAll(ctx context.Context, p *model.Period, q *quarantine, dups []join.DuplicatePerson, keyer *privacy.Keyer) error {
+func (r *Runner) stageAll(ctx context.Context, run *Run, p *model.Period, q *quarantine, dups []join.DuplicatePerson, keyer *privacy.Keyer) error {
+	r.progress("计算收入", int64(len(p.Households)))
+	start := time.Now()
 	incomes := income.Compute(p)
+	run.addStage("income", int64(len(p.Households)), start)
 	chunk := max(r.ChunkHouseholds, 1)
 	for from := 0; from < len(p.Households); from += chunk {
 		to := min(from+chunk, len(p.Households))
-		if err := r.stage(ctx, schemas.PersonMonthTable, func() (arrow.RecordBatch, error) {
+		r.progress("写入明细 (户)", int64(from))
+		if err := r.stage(ctx, run, schemas.PersonMonthTable, func() (arrow.RecordBatch, error) {
 			return tables.PersonMonth(p, from, to, r.mem)
 		}); err != nil {
 			return err
 		}
-		if err := r.stage(ctx, schemas.HouseholdYearTable, func() (arrow.RecordBatch, error) {
+		if err := r.stage(ctx, run, schemas.HouseholdYearTable, func() (arrow.RecordBatch, error) {
 			return tables.HouseholdYear(p, incomes[from:to], r.mem)
 		}); err != nil {
 			return err
 		}
 	}
+	r.progress("计算指标", 0)
+	start = time.Now()
 	rows := indicators.Compute(&indicators.Input{P: p, Incomes: incomes})
-	if err := r.stage(ctx, schemas.IndicatorTable, func() (arrow.RecordBatch, error) {
+	run.addStage("indicators", int64(len(rows)), start)
+	if err := r.stage(ctx, run, schemas.IndicatorTable, func() (arrow.RecordBatch, error) {
 		return tables.Indicator(p, rows, r.mem)
 	}); err != nil {
 		return err
 	}
-	if err := r.stage(ctx, schemas.SalesMonthTable, func() (arrow.RecordBatch, error) {
+	if err := r.stage(ctx, run, schemas.SalesMonthTable, func() (arrow.RecordBatch, error) {
 		return tables.SalesMonth(p, r.mem)
 	}); err != nil {
 		return err
 	}
+	r.progress("比对规则", 0)
+	start = time.Now()
 	findings := rules.Evaluate(&rules.Input{
 		P: p, Incomes: incomes, Duplicates: dups,
 		HouseholdKey: keyer.HouseholdKey, PersonKey: keyer.PersonKey,
 	})
-	if err := r.stage(ctx, schemas.DiscrepancyTable, func() (arrow.RecordBatch, error) {
+	run.addStage("rules", int64(len(findings)), start)
+	if err := r.stage(ctx, run, schemas.DiscrepancyTable, func() (arrow.RecordBatch, error) {
 		return tables.Discrepancy(p, findings, r.mem)
 	}); err != nil {
 		return err
 	}
-	return r.stage(ctx, schemas.QuarantineTable, q.finish)
+	return r.stage(ctx, run, schemas.QuarantineTable, q.finish)
 }
 
-func (r *Runner) stage(ctx context.Context, t schemas.Table, build func() (arrow.RecordBatch, error)) error {
+// stage builds a batch of table t and stages it, timing the two as the
+// stages "build <table>" and "load <table>".
+func (r *Runner) stage(ctx context.Context, run *Run, t schemas.Table, build func() (arrow.RecordBatch, error)) error {
+	start := time.Now()
 	rec, err := build()
 	if err != nil {
 		return fmt.Errorf("building %s: %w", t.Name, err)
 	}
 	defer rec.Release()
+	run.addStage("build "+t.Name, rec.NumRows(), start)
 	if rec.NumRows() == 0 {
 		return nil
 	}
+	start = time.Now()
+	defer run.addStage("load "+t.Name, rec.NumRows(), start)
 	return r.sink.Stage(ctx, t, rec)
 }
 

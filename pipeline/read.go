@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -18,8 +19,12 @@ import (
 type batchHandler func(typed arrow.RecordBatch) (rejected []schemas.Rejected, unmatched int64, err error)
 
 // readExtract streams an extract through normalisation into handle, keeping
-// the row accounting and the quarantine.
-func (r *Runner) readExtract(ctx context.Context, run *Run, ex Extract, q *quarantine, handle batchHandler) error {
+// the row accounting and the quarantine. Its time is recorded as three
+// stages: "decode <source>" (reading and splitting the file), "normalise
+// <source>" and handleStage (what handle does with the rows).
+func (r *Runner) readExtract(ctx context.Context, run *Run, ex Extract, q *quarantine, handleStage string, handle batchHandler) error {
+	start := time.Now()
+	var inNorm, inHandle time.Duration
 	stats := SourceStats{Source: ex.Contract.Name, File: ex.Source.Name(), Reasons: map[string]int64{}}
 	norm := normalize.New(ex.Contract, run.Period, r.regions, r.mem)
 	reject := func(rej []schemas.Rejected) {
@@ -31,13 +36,18 @@ func (r *Runner) readExtract(ctx context.Context, run *Run, ex Extract, q *quara
 	}
 	info, err := ex.Source.Read(ctx, func(raw arrow.RecordBatch) error {
 		stats.In += raw.NumRows()
+		r.progress("读取 "+ex.Contract.Name, stats.In)
+		t0 := time.Now()
 		typed, rej, err := norm.Normalize(raw)
+		t1 := time.Now()
+		inNorm += t1.Sub(t0)
 		if err != nil {
 			return err
 		}
 		defer typed.Release()
 		reject(rej)
 		later, unmatched, err := handle(typed)
+		inHandle += time.Since(t1)
 		if err != nil {
 			return err
 		}
@@ -51,23 +61,30 @@ func (r *Runner) readExtract(ctx context.Context, run *Run, ex Extract, q *quara
 		return err // Read's errors name the extract already
 	}
 	run.Sources = append(run.Sources, stats)
+	total := time.Since(start)
+	run.Stages = append(run.Stages,
+		StageTime{Stage: "decode " + ex.Contract.Name, Rows: stats.In, Seconds: (total - inNorm - inHandle).Seconds()},
+		StageTime{Stage: "normalise " + ex.Contract.Name, Rows: stats.In, Seconds: inNorm.Seconds()},
+		StageTime{Stage: handleStage, Rows: stats.In, Seconds: inHandle.Seconds()})
 	return nil
 }
 
 // readRoster reads the roster extract into a de-duplicated Roster.
 func (r *Runner) readRoster(ctx context.Context, run *Run, ex Extract, q *quarantine) (*join.Roster, []join.DuplicatePerson, error) {
 	b := join.NewRosterBuilder(r.mem)
-	err := r.readExtract(ctx, run, ex, q, func(typed arrow.RecordBatch) ([]schemas.Rejected, int64, error) {
+	err := r.readExtract(ctx, run, ex, q, "roster add", func(typed arrow.RecordBatch) ([]schemas.Rejected, int64, error) {
 		return b.Add(typed), 0, nil
 	})
 	if err != nil {
 		b.Release()
 		return nil, nil, err
 	}
+	start := time.Now()
 	roster, err := b.Finish(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
+	run.addStage("roster finish", int64(roster.Len()), start)
 	return roster, b.Duplicates(), nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"zengshou/config"
+	"zengshou/internal/crashpoint"
 	"zengshou/schemas"
 	"zengshou/transforms/privacy"
 	"zengshou/transforms/values"
@@ -41,6 +42,8 @@ type Runner struct {
 	// AcceptRowCountChange lets a run through a row-count change (the
 	// operator checked the delivery).
 	AcceptRowCountChange bool
+	// Progress, if set, is told the stage and rows as the run goes.
+	Progress ProgressFunc
 }
 
 // rowCountFloor is the smaller of two counts below which the row-count
@@ -120,6 +123,7 @@ func (r *Runner) RunAs(ctx context.Context, id string, period values.Month, extr
 	// run is recorded as failed like any other failure, never left running.
 	err := r.sink.Begin(ctx, run)
 	if err == nil {
+		crashpoint.Hit("after-begin")
 		err = r.execute(ctx, run, extracts, log)
 	}
 	run.Finished = time.Now().UTC()
@@ -139,7 +143,11 @@ func (r *Runner) RunAs(ctx context.Context, id string, period values.Month, extr
 		}
 		return run, fmt.Errorf("running period %s: %w", period, err)
 	}
+	for _, st := range run.Stages {
+		log.Debug("stage timed", "stage", st.Stage, "rows", st.Rows, "seconds", st.Seconds)
+	}
 	log.Info("run published", "seconds", run.Finished.Sub(run.Started).Seconds())
+	crashpoint.Hit("after-publish")
 	// Later published periods were computed from what this run replaced.
 	stale, err := r.sink.MarkStale(ctx)
 	if err != nil {

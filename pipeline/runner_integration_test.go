@@ -253,3 +253,38 @@ func TestARunInterruptedInBeginIsRecordedAsFailed(t *testing.T) {
 		"SELECT count() FROM system.tables WHERE database = currentDatabase() AND name LIKE 'stage\\\\_%'").Scan(&stages))
 	require.Zero(t, stages, "the run's staging tables are dropped")
 }
+
+// TestARunTimesEveryStage: a published run carries the wall time of each
+// stage, with the rows it handled: each source's decode, normalise and what
+// its rows feed, the roster, the computations, each table's build and load,
+// the history read and the publication (zengshou run --stats-json writes
+// them). No time is asserted, only that the stages are there.
+func TestARunTimesEveryStage(t *testing.T) {
+	e := newEnv(t)
+	inbox := t.TempDir()
+	write(t, inbox, "2025-01", map[string]string{
+		"roster.csv":           roster(),
+		"household_income.csv": incomeHeader + "H1,2025,1200,200,0,0,0\n",
+	})
+	var seen []string
+	e.runner.Progress = func(stage string, _ int64) {
+		if len(seen) == 0 || seen[len(seen)-1] != stage {
+			seen = append(seen, stage)
+		}
+	}
+	run, err := e.run(t, inbox, values.NewMonth(2025, 1))
+	require.NoError(t, err)
+	rows := map[string]int64{}
+	for _, s := range run.Stages {
+		require.GreaterOrEqual(t, s.Seconds, 0.0, s.Stage)
+		rows[s.Stage] = s.Rows
+	}
+	for _, stage := range []string{"decode roster", "normalise roster", "roster add", "roster finish", "households", "pseudonymise",
+		"decode household_income", "normalise household_income", "survey household_income", "history read", "income",
+		"build person_month", "load person_month", "build household_year", "load household_year", "indicators", "rules", "publish"} {
+		require.Contains(t, rows, stage)
+	}
+	require.Equal(t, run.Sources[0].In, rows["decode roster"], "a source's stages count the rows read")
+	require.Contains(t, seen, "读取 roster")
+	require.Equal(t, "发布", seen[len(seen)-1], "publication is the last stage reported")
+}

@@ -82,6 +82,9 @@ type Run struct {
 	// Stale lists, after the run published, every published period built
 	// on data since replaced (periods after this one when it was re-run).
 	Stale []values.Month
+	// Stages holds the wall time of each stage, in the order they began
+	// (logged at debug level; `zengshou run --stats-json` writes them).
+	Stages []StageTime
 }
 
 // Run statuses recorded in etl_run.

@@ -23,6 +23,9 @@ type RowBuilder struct {
 	setInRow int
 	rows     int
 	err      error
+	// next is the column after the one set last: callers set columns in
+	// table order, so a name compare there spares the map lookup.
+	next int
 }
 
 // NewRowBuilder returns a builder for the table's ArrowSchema.
@@ -34,16 +37,24 @@ func NewRowBuilder(t Table, mem memory.Allocator) *RowBuilder {
 	return &RowBuilder{table: t, b: array.NewRecordBuilder(mem, t.ArrowSchema()), pos: pos, set: make([]bool, len(t.Columns))}
 }
 
+// Reserve makes room for rows more rows in every column, so that a builder
+// told its size does not grow (and copy) its buffers as it goes.
+func (r *RowBuilder) Reserve(rows int) { r.b.Reserve(rows) }
+
 // Release frees the builder.
 func (r *RowBuilder) Release() { r.b.Release() }
 
 // field returns the builder of a column for the row being built. A column
 // set twice in one row is recorded for Finish to report.
 func (r *RowBuilder) field(name string) array.Builder {
-	i, ok := r.pos[name]
-	if !ok {
-		panic(fmt.Sprintf("schemas: table %s has no column %s", r.table.Name, name))
+	i := r.next
+	if i >= len(r.table.Columns) || r.table.Columns[i].Name != name {
+		var ok bool
+		if i, ok = r.pos[name]; !ok {
+			panic(fmt.Sprintf("schemas: table %s has no column %s", r.table.Name, name))
+		}
 	}
+	r.next = i + 1
 	if r.set[i] && r.err == nil {
 		r.err = fmt.Errorf("building %s rows: row %d sets column %s twice", r.table.Name, r.rows, name)
 	}
@@ -65,6 +76,7 @@ func (r *RowBuilder) EndRow() {
 	}
 	clear(r.set)
 	r.setInRow = 0
+	r.next = 0
 	r.rows++
 }
 

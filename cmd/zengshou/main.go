@@ -42,6 +42,7 @@ var commands = []command{
 	{"dashboards", "生成 Grafana 仪表板 JSON: dashboards --out dashboards/", runDashboards},
 	{"serve", "调度守护进程: 定时运行流水线和报告, 提供 /metrics /healthz /readyz", runServe},
 	{"runs", "列出 etl_run 中最近的运行 (统计期, 作业, 状态, 耗时, 行数, 错误)", runRuns},
+	{"bench", "性能测量: 与 clickhouse-client 直接导入同一批文件对比, 写入 docs/performance.md (make bench)", runBench},
 }
 
 func main() {

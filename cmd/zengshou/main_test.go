@@ -136,7 +136,7 @@ func TestSettingsAreRefusedBeforeAnyIO(t *testing.T) {
 			[]string{"--to", "2025-01", "--period", "2025-03"}},
 		"an unknown flag": {"a-key-long-enough-0123456789", "flag provided but not defined: -bogus",
 			[]string{"--bogus"}},
-		"a year without reference parameters": {"a-key-long-enough-0123456789", "looking up reference parameters: none configured for year 2031",
+		"a year without reference parameters": {"a-key-long-enough-0123456789", "looking up reference parameters: params.years has no year 2031",
 			[]string{"--period", "2031-01"}},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -363,5 +363,17 @@ func readmeExcerptIsWhatTheDemoPrints(t *testing.T, printed string) {
 		}
 		require.Less(t, i, len(out), "README demo line %q is not printed (in this order) by the demo:\n%s", l, printed)
 		i++
+	}
+}
+
+func TestParseBytesReadsSizesWithUnits(t *testing.T) {
+	for in, want := range map[string]int64{"2GiB": 2 << 30, "1500MiB": 1500 << 20, "512KiB": 512 << 10, "1GB": 1e9, "1000": 1000, "0": 0} {
+		got, err := parseBytes(in)
+		require.NoError(t, err, in)
+		require.Equal(t, want, got, in)
+	}
+	for _, bad := range []string{"", "two GiB", "-1MiB", "1.5GiB"} {
+		_, err := parseBytes(bad)
+		require.Error(t, err, bad)
 	}
 }

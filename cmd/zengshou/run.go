@@ -18,12 +18,13 @@ import (
 )
 
 func runRun(ctx context.Context, args []string) error {
-	s := newSettings("run", "run --inbox DIR --period YYYY-MM [--to YYYY-MM] [--no-cascade] [--allow-missing] [--wait-lock DURATION] [--accept-row-count-change] [--clickhouse DSN] [--hmac-key-file FILE]")
+	s := newSettings("run", "run --inbox DIR --period YYYY-MM [--to YYYY-MM] [--no-cascade] [--allow-missing] [--wait-lock DURATION] [--accept-row-count-change] [--clickhouse DSN] [--hmac-key-file FILE] [--stats-json FILE] [--cpuprofile FILE] [--memprofile FILE] [--memory-limit SIZE]")
 	var inbox, from, to string
 	var opts jobs.Options
 	var allowMissing bool
 	var waitLock time.Duration
 	var acceptCount bool
+	var prof profiling
 	s.fs.StringVar(&inbox, "inbox", "", "收件箱目录 <inbox>/<YYYY-MM>/<source>.csv (ZENGSHOU_INBOX)")
 	s.fs.StringVar(&from, "period", "", "统计期 YYYY-MM")
 	s.fs.StringVar(&to, "to", "", "最后一个统计期 YYYY-MM (逐月依次运行)")
@@ -31,6 +32,7 @@ func runRun(ctx context.Context, args []string) error {
 	s.fs.BoolVar(&allowMissing, "allow-missing", false, "允许以缺少数据源的交付替换含有这些数据源的已发布统计期")
 	s.fs.DurationVar(&waitLock, "wait-lock", 0, "统计期正由另一进程运行时最多等待多久 (如 10m); 0 表示立即以状态 2 退出")
 	s.fs.BoolVar(&acceptCount, "accept-row-count-change", false, "接受数据源行数相对上期的大幅变化 (已核实交付无误; row_count_change)")
+	prof.register(s)
 	if err := s.parse(args); err != nil {
 		return err
 	}
@@ -66,6 +68,11 @@ func runRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return usageError{err}
 	}
+	stopProfile, err := prof.start()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	logger := s.logger()
 	w, err := openWarehouse(ctx, s.cfg, logger, false)
 	if err != nil {
@@ -80,8 +87,14 @@ func runRun(ctx context.Context, args []string) error {
 	runner := pipeline.NewRunner(w.sink, params, regions, key, mem, logger)
 	runner.AllowMissing = allowMissing
 	runner.RowCountChange, runner.AcceptRowCountChange = s.cfg.RowCountChange, acceptCount
+	bar := newProgress(os.Stderr)
+	runner.Progress = bar.report()
 	deliveries := jobs.Deliveries{Inbox: inbox, Databases: s.cfg.Sources, Getenv: os.Getenv, Encodings: s.cfg.Encodings}
 	runs, err := deliveries.RunPeriods(ctx, runner, runLocking(s.cfg, waitLock), first, last, mem, opts)
+	bar.done()
+	if perr := prof.finish(runs); perr != nil && err == nil {
+		err = perr
+	}
 	var held *jobs.HeldError
 	if errors.As(err, &held) {
 		// One line on stderr (exit 2) says who holds the period.

@@ -45,8 +45,9 @@ func Normalize(raw string) (string, error) {
 		s = width.Narrow.String(raw)
 	}
 	s = strings.TrimSpace(s)
-	s = strings.TrimPrefix(s, "'")
-	s = strings.TrimSpace(s)
+	if rest, ok := strings.CutPrefix(s, "'"); ok {
+		s = strings.TrimSpace(rest)
+	}
 	if s == "" {
 		return "", fmt.Errorf("%w: empty", ErrInvalid)
 	}
@@ -115,14 +116,50 @@ func BirthDate(id string) (time.Time, error) {
 	if len(id) != 18 {
 		return time.Time{}, fmt.Errorf("%w: %d characters", ErrInvalid, len(id))
 	}
-	d, err := time.Parse("20060102", id[6:14])
-	if err != nil {
+	y, m, d, ok := birthDigits(id)
+	if !ok {
 		return time.Time{}, fmt.Errorf("%w: impossible birth date", ErrInvalid)
 	}
-	if d.Year() < 1880 || d.After(time.Now()) {
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	// A date before pastYear is in the past whenever this runs: only a
+	// recent one costs a look at the clock.
+	if y >= pastYear && t.After(time.Now()) {
 		return time.Time{}, fmt.Errorf("%w: impossible birth date", ErrInvalid)
 	}
-	return d, nil
+	return t, nil
+}
+
+// pastYear is a year already over when this code was written.
+const pastYear = 2025
+
+// birthDigits reads the birth date digits YYYYMMDD of an 18-character ID
+// number: a real calendar date from 1880 on (the clock is not read).
+func birthDigits(id string) (y, m, d int, ok bool) {
+	for i := 6; i < 14; i++ {
+		if !isDigit(id[i]) {
+			return 0, 0, 0, false
+		}
+	}
+	y = int(id[6]-'0')*1000 + int(id[7]-'0')*100 + int(id[8]-'0')*10 + int(id[9]-'0')
+	m = int(id[10]-'0')*10 + int(id[11]-'0')
+	d = int(id[12]-'0')*10 + int(id[13]-'0')
+	if y < 1880 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return 0, 0, 0, false
+	}
+	return y, m, d, true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // Sex returns "男" or "女" from the sequence code (odd for men) of a
@@ -137,12 +174,15 @@ func Sex(id string) string {
 // AgeAt returns the age in whole years, on day at, of the holder of a
 // normalised ID number.
 func AgeAt(id string, at time.Time) int {
-	b, err := BirthDate(id)
-	if err != nil {
+	if len(id) != 18 {
 		return 0
 	}
-	age := at.Year() - b.Year()
-	if at.Month() < b.Month() || (at.Month() == b.Month() && at.Day() < b.Day()) {
+	y, m, d, ok := birthDigits(id)
+	if !ok || (y >= pastYear && time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).After(time.Now())) {
+		return 0
+	}
+	age := at.Year() - y
+	if int(at.Month()) < m || (int(at.Month()) == m && at.Day() < d) {
 		age--
 	}
 	return age
@@ -154,6 +194,9 @@ func AgeAt(id string, at time.Time) int {
 // impossible birth date is not quoted), so a masked value and its
 // quarantine detail together never rebuild the number.
 func Mask(id string) string {
+	if len(id) == 18 && isASCII(id) { // the normalised form: one allocation
+		return id[:6] + "********" + id[14:]
+	}
 	r := []rune(id)
 	if len(r) < 10 {
 		return strings.Repeat("*", len(r))

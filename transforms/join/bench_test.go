@@ -86,3 +86,27 @@ func BenchmarkRosterBuild(b *testing.B) {
 		roster.Release()
 	}
 }
+
+// BenchmarkHouseholds groups a roster of 1M persons into 250k households.
+func BenchmarkHouseholds(b *testing.B) {
+	const persons = 1_000_000
+	mem := memory.NewGoAllocator()
+	people := make([]fixture.Person, persons)
+	for i := range people {
+		people[i] = fixture.Person{ID: benchID(i), Household: "H" + strconv.Itoa(i/4), Relation: "户主", Village: yudu, Size: 4, Line: int64(i + 2)}
+	}
+	rec := fixture.RosterBatch(b, mem, people)
+	rb := join.NewRosterBuilder(mem)
+	rb.Add(rec)
+	rec.Release()
+	roster, err := rb.Finish(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer roster.Release()
+	b.ReportAllocs()
+	for b.Loop() {
+		join.Households(roster)
+	}
+	b.ReportMetric(float64(persons)*float64(b.N)/b.Elapsed().Seconds(), "persons/s")
+}

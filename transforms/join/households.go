@@ -39,13 +39,17 @@ func Households(r *Roster) ([]Household, []int32) {
 
 	n := r.Len()
 	of := make([]int32, n)
-	byKey := map[string]int32{}
+	// The keys point into the roster's buffers: the map does not outlive
+	// this function. Sized for the usual three persons a household.
+	type hhKey struct{ county, no string }
+	byKey := make(map[hhKey]int32, n/3+1)
 	counties := map[string]string{} // one copy per county code
 	numbers := copyStrings(hhs)
 	var out []Household
+	var count []int32
 	for i := 0; i < n; i++ {
 		county := villages.Value(i)[:6]
-		key := county + ":" + hhs.Value(i)
+		key := hhKey{county, hhs.Value(i)}
 		h, ok := byKey[key]
 		if !ok {
 			h = int32(len(out))
@@ -56,8 +60,22 @@ func Households(r *Roster) ([]Household, []int32) {
 				counties[c] = c
 			}
 			out = append(out, Household{County: c, No: numbers.value(i), Head: -1})
+			count = append(count, 0)
 		}
 		of[i] = h
+		count[h]++
+	}
+	// Every household's members in one backing array, in roster order.
+	backing := make([]int32, 0, n)
+	start := make([]int32, len(out))
+	for h, c := range count {
+		start[h] = int32(len(backing))
+		backing = backing[:len(backing)+int(c)]
+	}
+	for h := range out {
+		out[h].Members = backing[start[h] : start[h] : start[h]+count[h]]
+	}
+	for i, h := range of {
 		out[h].Members = append(out[h].Members, int32(i))
 	}
 	for h := range out {

@@ -61,8 +61,8 @@ type RosterBuilder struct {
 	mem                      memory.Allocator
 	schema                   *arrow.Schema
 	index                    map[string]int32
-	household                map[string]string // ID → county:household of the kept row
-	kept                     []arrow.Array     // per batch: indices of kept rows
+	origin                   []rowRef      // per kept person: where its row is, for a duplicate's report
+	kept                     []arrow.Array // per batch: indices of kept rows
 	batches                  []arrow.RecordBatch
 	n                        int32
 	duplicates               []DuplicatePerson
@@ -74,9 +74,19 @@ func NewRosterBuilder(mem memory.Allocator) *RosterBuilder {
 	src, _ := schemas.SourceByName(schemas.Roster)
 	return &RosterBuilder{
 		mem: mem, schema: src.TypedSchema(),
-		index: map[string]int32{}, household: map[string]string{},
+		index: map[string]int32{},
 		idCol: src.ColumnIndex("id_number"), hhCol: src.ColumnIndex("household_no"), villageCol: src.ColumnIndex("village_code"),
 	}
+}
+
+// rowRef locates a row among the builder's batches.
+type rowRef struct{ batch, row int32 }
+
+// household returns the county and household number of a kept person's row.
+func (b *RosterBuilder) household(person int32) (county, household string) {
+	o := b.origin[person]
+	rec := b.batches[o.batch]
+	return rec.Column(b.villageCol).(*array.String).Value(int(o.row))[:6], rec.Column(b.hhCol).(*array.String).Value(int(o.row))
 }
 
 // Add takes one typed roster batch (retaining it) and returns the rows it
@@ -93,14 +103,18 @@ func (b *RosterBuilder) Add(rec arrow.RecordBatch) []schemas.Rejected {
 	// builder keeps is copied. The index keys come from one copy of the
 	// batch's ID column (one allocation per batch, not per person).
 	idCopy := copyStrings(ids)
+	batch := int32(len(b.batches))
+	rec.Retain()
+	b.batches = append(b.batches, rec)
+	keep.Reserve(int(rec.NumRows()))
 	for r := 0; r < int(rec.NumRows()); r++ {
 		id := idCopy.value(r)
 		hh, county := hhs.Value(r), villages.Value(r)[:6]
-		if _, seen := b.index[id]; seen {
-			first := b.household[id]
+		if person, seen := b.index[id]; seen {
+			fc, fh := b.household(person)
 			detail := fmt.Sprintf("身份证号 %s 已在本名册第一次出现的户中登记, 重复行不计入", idnum.Mask(id))
-			if first != county+":"+hh {
-				fc, fh := splitHousehold(first)
+			if fc != county || fh != hh {
+				fh, fc = strings.Clone(fh), strings.Clone(fc)
 				b.duplicates = append(b.duplicates, DuplicatePerson{
 					ID: id, Household: fh, County: fc,
 					OtherHousehold: strings.Clone(hh), OtherCounty: strings.Clone(county), Line: lines.Value(r),
@@ -114,18 +128,12 @@ func (b *RosterBuilder) Add(rec arrow.RecordBatch) []schemas.Rejected {
 			continue
 		}
 		b.index[id] = b.n
-		b.household[id] = county + ":" + hh
+		b.origin = append(b.origin, rowRef{batch: batch, row: int32(r)})
 		b.n++
 		keep.Append(int32(r))
 	}
-	rec.Retain()
-	b.batches = append(b.batches, rec)
 	b.kept = append(b.kept, keep.NewArray())
 	return rejected
-}
-
-func splitHousehold(s string) (county, household string) {
-	return s[:6], s[7:]
 }
 
 // Duplicates lists the IDs found in two households.
@@ -167,6 +175,7 @@ func (b *RosterBuilder) Finish(ctx context.Context) (*Roster, error) {
 		cols[c] = joined
 	}
 	rec := array.NewRecordBatch(b.schema, cols, int64(b.n))
+	b.origin = nil
 	return &Roster{Rec: rec, index: b.index}, nil
 }
 

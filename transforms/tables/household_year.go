@@ -15,6 +15,7 @@ import (
 func HouseholdYear(p *model.Period, incomes []income.Household, mem memory.Allocator) (arrow.RecordBatch, error) {
 	b := schemas.NewRowBuilder(schemas.HouseholdYearTable, mem)
 	defer b.Release()
+	b.Reserve(len(incomes))
 	first := p.Month.FirstDay()
 	for _, r := range incomes {
 		hh := p.Households[r.Index]

@@ -20,6 +20,11 @@ import (
 func PersonMonth(p *model.Period, from, to int, mem memory.Allocator) (arrow.RecordBatch, error) {
 	b := schemas.NewRowBuilder(schemas.PersonMonthTable, mem)
 	defer b.Release()
+	rows := 0
+	for h := from; h < to; h++ {
+		rows += len(p.Households[h].Members)
+	}
+	b.Reserve(rows)
 	f := p.Facts
 	first := p.Month.FirstDay()
 	end := p.Month.LastDay()

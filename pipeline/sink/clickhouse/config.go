@@ -6,6 +6,8 @@ package clickhouse
 
 import (
 	"fmt"
+	"net/url"
+	"regexp"
 	"time"
 
 	ch "github.com/ClickHouse/clickhouse-go/v2"
@@ -43,6 +45,9 @@ func (c Config) Validate() error {
 	if _, err := ch.ParseDSN(c.DSN); err != nil {
 		return fmt.Errorf("clickhouse dsn %q: %w", redact(c.DSN), err)
 	}
+	if u, err := url.Parse(c.DSN); err == nil && u.Scheme != "clickhouse" && u.Scheme != "tcp" {
+		return fmt.Errorf("clickhouse dsn %q: scheme %s is not clickhouse:// (the native protocol; the HTTP interface is not supported)", redact(c.DSN), u.Scheme)
+	}
 	if c.BatchRows < 1 {
 		return fmt.Errorf("clickhouse batch_rows: %d must be at least 1", c.BatchRows)
 	}
@@ -55,11 +60,18 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// redact hides a password in a DSN for messages.
+// redact hides a password in a DSN for messages, whether or not the DSN
+// parses.
 func redact(dsn string) string {
 	opts, err := ch.ParseDSN(dsn)
-	if err != nil || opts.Auth.Password == "" {
+	if err != nil {
+		return dsnPassword.ReplaceAllString(dsn, "${1}***@")
+	}
+	if opts.Auth.Password == "" {
 		return dsn
 	}
 	return fmt.Sprintf("clickhouse://%s:***@%v/%s", opts.Auth.Username, opts.Addr, opts.Auth.Database)
 }
+
+// dsnPassword is the user:password@ of a URL, even one that does not parse.
+var dsnPassword = regexp.MustCompile(`(://[^:/@]*:)[^@]*@`)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 
+	"zengshou/internal/crashpoint"
 	"zengshou/pipeline"
 	"zengshou/schemas"
 	"zengshou/transforms/values"
@@ -40,6 +41,7 @@ func (s *Sink) Publish(ctx context.Context, run *pipeline.Run) error {
 	if err := s.writeRun(ctx, run); err != nil {
 		return err
 	}
+	crashpoint.Hit("publishing")
 	if err := s.swapRun(ctx, run.ID, run.Period, nil); err != nil {
 		return err
 	}
@@ -50,6 +52,7 @@ func (s *Sink) Publish(ctx context.Context, run *pipeline.Run) error {
 	if err := s.writeRun(ctx, run); err != nil {
 		return err
 	}
+	crashpoint.Hit("published")
 	return s.dropStages(ctx, run.ID)
 }
 
@@ -93,12 +96,15 @@ func (s *Sink) swapRun(ctx context.Context, runID string, period values.Month, s
 		if !t.Published || source(t) == "" {
 			continue
 		}
+		crashpoint.Hit("before-swap:" + t.Name)
 		if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s REPLACE PARTITION %s FROM %s",
 			quoteIdent(t.Name), partitionOf(period), quoteIdent(source(t)))); err != nil {
 			return fmt.Errorf("publishing %s of %s: %w", t.Name, period, err)
 		}
+		crashpoint.Hit("after-swap:" + t.Name)
 		swapped = append(swapped, t.Name)
 	}
+	crashpoint.Hit("before-cleanup-wait")
 	deadline := time.Now().Add(s.cfg.CleanupTimeout)
 	for _, name := range swapped {
 		if err := s.awaitReplaced(ctx, name, partitionOf(period), deadline); err != nil {
@@ -125,6 +131,7 @@ func (s *Sink) ReplaceDimension(ctx context.Context, run *pipeline.Run, t schema
 	if err := s.insert(ctx, stage, t, rec); err != nil {
 		return err
 	}
+	crashpoint.Hit("before-dimension-swap")
 	for attempt := 1; ; attempt++ {
 		if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s REPLACE PARTITION tuple() FROM %s",
 			quoteIdent(t.Name), quoteIdent(stage))); err != nil {

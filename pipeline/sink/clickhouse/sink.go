@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
+	"zengshou/internal/crashpoint"
 	"zengshou/pipeline"
 	"zengshou/schemas"
 	"zengshou/transforms/values"
@@ -117,7 +118,11 @@ func (s *Sink) Stage(ctx context.Context, t schemas.Table, rec arrow.RecordBatch
 	if err != nil {
 		return fmt.Errorf("staging %s: %w", t.Name, err)
 	}
-	return s.insert(ctx, stageOf(t, runID), t, rec)
+	if err := s.insert(ctx, stageOf(t, runID), t, rec); err != nil {
+		return err
+	}
+	crashpoint.Hit("staged:" + t.Name)
+	return nil
 }
 
 // batchRun is the run every row of a batch belongs to.
