@@ -453,19 +453,30 @@ func TestConnectCompletesAnInterruptedPublication(t *testing.T) {
 	cases := []struct {
 		name    string
 		swapped []string // tables swapped before the process died
+		// skew is how much later the old publication's started_at reads
+		// than the interrupted run's: started_at has whole seconds, so
+		// runs a second apart share one (0), and a clock stepped back
+		// between them makes the old one look later (1 s). Neither may
+		// make the old publication pass for one that superseded the
+		// interrupted run (that abandoned it, and the repair then
+		// emptied the tables it had already swapped).
+		skew time.Duration
 	}{
-		{"before any swap", nil},
-		{"after some swaps", []string{"person_month", "household_year"}},
+		{"before any swap", nil, 0},
+		{"after some swaps", []string{"person_month", "household_year"}, 0},
+		{"after some swaps, the old run's clock a second ahead", []string{"person_month", "household_year", "discrepancy"}, time.Second},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			mem := checkedAllocator(t)
 			dsn := testenv.ClickHouse(t)
 			s := connect(t, dsn)
-			publish(t, s, mem, newRun("june-a", june), 2, nil)
+			run := newRun("june-b", june)
+			old := newRun("june-a", june)
+			old.Started = run.Started.Add(c.skew)
+			publish(t, s, mem, old, 2, nil)
 			publish(t, s, mem, newRun("may-a", may), 2, nil)
 
-			run := newRun("june-b", june)
 			stage(t, s, mem, run, 3, nil)
 			markPublishing(t, s.Conn(), run)
 			for _, table := range c.swapped {

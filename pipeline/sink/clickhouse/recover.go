@@ -94,15 +94,24 @@ func (s *Sink) Settle(ctx context.Context, period values.Month, self string) err
 }
 
 func (s *Sink) settle(ctx context.Context, period values.Month, self string, states []runState, running bool) error {
-	for i, st := range states {
+	for _, st := range states {
 		if st.period != period || st.id == self {
 			continue
 		}
 		switch {
 		case st.status == pipeline.StatusPublishing:
+			// Superseded only by a run of the period published after this
+			// one began publishing (its last record is later): completing
+			// this one then would bring back older figures. A run published
+			// before is the old publication this one was replacing — some
+			// tables may already hold this run's rows, so it must be
+			// completed, never abandoned (abandoning it left those tables
+			// to a repair that found none of the old run's rows, and
+			// emptied them).
 			superseded := false
-			for _, later := range states[i+1:] {
-				superseded = superseded || (later.period == period && later.status == pipeline.StatusPublished)
+			for _, other := range states {
+				superseded = superseded || (other.id != st.id && other.period == period &&
+					other.status == pipeline.StatusPublished && other.latest > st.latest)
 			}
 			if superseded {
 				if err := s.markDead(ctx, st.id, "abandoned while publishing; a later run of the period was published"); err != nil {

@@ -120,17 +120,22 @@ func (s *Sink) cleanStaleStages(ctx context.Context) error {
 	return nil
 }
 
-// runState is a run's latest state in etl_run.
+// runState is a run's latest state in etl_run. first and latest are the
+// versions (nanosecond clocks) of its first and latest records: started_at
+// has whole seconds only, so two runs begun in one second are ordered by
+// first, and "published after this run began publishing" is a later latest.
 type runState struct {
 	id      string
 	status  string
 	period  values.Month
 	started time.Time
+	first   uint64
+	latest  uint64
 }
 
-// runStates reads the latest state of every run.
+// runStates reads the latest state of every run, in the order they began.
 func (s *Sink) runStates(ctx context.Context) ([]runState, error) {
-	rows, err := s.conn.Query(ctx, `SELECT run_id, argMax(status, version), any(period), any(started_at)
+	rows, err := s.conn.Query(ctx, `SELECT run_id, argMax(status, version), any(period), any(started_at), min(version), max(version)
 FROM etl_run GROUP BY run_id`)
 	if err != nil {
 		return nil, fmt.Errorf("reading run states: %w", err)
@@ -140,7 +145,7 @@ FROM etl_run GROUP BY run_id`)
 	for rows.Next() {
 		var st runState
 		var period time.Time
-		if err := rows.Scan(&st.id, &st.status, &period, &st.started); err != nil {
+		if err := rows.Scan(&st.id, &st.status, &period, &st.started, &st.first, &st.latest); err != nil {
 			return nil, fmt.Errorf("reading run states: %w", err)
 		}
 		st.period = values.MonthOf(period)
@@ -149,6 +154,11 @@ FROM etl_run GROUP BY run_id`)
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reading run states: %w", err)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].started.Before(out[j].started) })
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].first != out[j].first {
+			return out[i].first < out[j].first
+		}
+		return out[i].id < out[j].id
+	})
 	return out, nil
 }
