@@ -1,8 +1,10 @@
 // Package dashboards builds the Grafana dashboards of 增收监测 as code with
-// the Grafana foundation SDK. Every panel reads the warehouse through the
+// the Grafana foundation SDK. The panels read the warehouse through the
 // ClickHouse data source plugin's SQL editor; the SQL uses only the plugin's
 // documented macros ($__dateFilter, $__timeFilter, $__conditionalAll) and
-// the template variables period, city and county.
+// the template variables period, city and county. The scheduler panels of
+// 运行监控 read the metrics of `zengshou serve` through Prometheus (PromQL
+// with Grafana's $__range, $__rate_interval and $__interval only).
 //
 // `zengshou dashboards --out dashboards/` writes one JSON file per dashboard;
 // the files are committed and a test fails when they are stale.
@@ -20,10 +22,12 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/barchart"
 	"github.com/grafana/grafana-foundation-sdk/go/bargauge"
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
+	"github.com/grafana/grafana-foundation-sdk/go/cog/variants"
 	"github.com/grafana/grafana-foundation-sdk/go/common"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 	"github.com/grafana/grafana-foundation-sdk/go/gauge"
 	"github.com/grafana/grafana-foundation-sdk/go/piechart"
+	"github.com/grafana/grafana-foundation-sdk/go/prometheus"
 	"github.com/grafana/grafana-foundation-sdk/go/stat"
 	"github.com/grafana/grafana-foundation-sdk/go/table"
 	"github.com/grafana/grafana-foundation-sdk/go/text"
@@ -53,23 +57,33 @@ type step struct {
 func at(v float64, color string) step { return step{value: &v, color: color} }
 func base(color string) step          { return step{color: color} }
 
-// panel is one panel: what it shows and the SQL behind it. columns are the
-// result columns the panel uses, in order; the integration test checks that
-// the query returns exactly these.
+// panel is one panel: what it shows and the query behind it, either SQL on
+// the warehouse or PromQL on Prometheus. columns are the result columns a
+// SQL panel uses, in order; the integration test checks that the query
+// returns exactly these.
 type panel struct {
 	kind        kind
 	title       string
 	description string
 	sql         string
 	columns     []string
-	unit        string
-	min, max    *float64
-	decimals    *float64
-	steps       []step
-	stacked     bool
-	width       uint32 // of 24 grid columns
-	height      uint32
-	content     string // markdown of a text panel
+	// promql are the panel's Prometheus queries (refId A, B, …); a panel
+	// has SQL or PromQL, not both.
+	promql   []promTarget
+	unit     string
+	min, max *float64
+	decimals *float64
+	steps    []step
+	stacked  bool
+	width    uint32 // of 24 grid columns
+	height   uint32
+	content  string // markdown of a text panel
+}
+
+// promTarget is one PromQL query of a panel and the legend of its series.
+type promTarget struct {
+	expr   string
+	legend string // Grafana legend format, e.g. "{{job_name}}"
 }
 
 // timeSeries reports whether the plugin must shape the result as a time
@@ -165,9 +179,10 @@ func Write(dir string) ([]string, error) {
 }
 
 // Decode parses a dashboard JSON file back into the SDK's type, ClickHouse
-// queries included.
+// and Prometheus queries included.
 func Decode(body []byte) (dashboard.Dashboard, error) {
 	cog.NewRuntime().RegisterDataqueryVariant(ClickHouseQueryVariantConfig())
+	cog.NewRuntime().RegisterDataqueryVariant(prometheus.VariantConfig())
 	var d dashboard.Dashboard
 	if err := json.Unmarshal(body, &d); err != nil {
 		return dashboard.Dashboard{}, fmt.Errorf("decoding dashboard: %w", err)
@@ -229,12 +244,42 @@ func (p panel) thresholds() *dashboard.ThresholdsConfigBuilder {
 	return dashboard.NewThresholdsConfigBuilder().Mode(dashboard.ThresholdsModeAbsolute).Steps(steps)
 }
 
-func (p panel) query() *ClickHouseQueryBuilder {
-	q := NewClickHouseQueryBuilder(p.sql)
-	if p.timeSeries() {
-		q.TimeSeries()
+// targets are the panel's queries: its SQL, or its PromQL expressions. A
+// time-series panel asks Prometheus for a range, every other kind for the
+// instant at the end of the dashboard's range.
+func (p panel) targets() []cog.Builder[variants.Dataquery] {
+	if len(p.promql) == 0 {
+		q := NewClickHouseQueryBuilder(p.sql)
+		if p.timeSeries() {
+			q.TimeSeries()
+		}
+		return []cog.Builder[variants.Dataquery]{q}
 	}
-	return q
+	var out []cog.Builder[variants.Dataquery]
+	for i, t := range p.promql {
+		q := prometheus.NewDataqueryBuilder().
+			RefId(string(rune('A' + i))).
+			Datasource(*prometheusRef()).
+			EditorMode(prometheus.QueryEditorModeCode).
+			Expr(t.expr).
+			LegendFormat(t.legend).
+			Format(prometheus.PromQueryFormatTimeSeries)
+		if p.timeSeries() {
+			q.Range()
+		} else {
+			q.Instant()
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// datasource is the data source the panel's queries go to.
+func (p panel) datasource() common.DataSourceRef {
+	if len(p.promql) > 0 {
+		return *prometheusRef()
+	}
+	return *clickHouseRef()
 }
 
 // build turns a panel into the SDK builder of its visualisation.
@@ -246,11 +291,11 @@ func (p panel) build(id uint32) cog.Builder[dashboard.Panel] {
 	if h == 0 {
 		h = 8
 	}
-	ds := *clickHouseRef()
+	ds := p.datasource()
 	switch p.kind {
 	case kindStat:
 		b := stat.NewPanelBuilder().Id(id).Title(p.title).Description(p.description).Datasource(ds).
-			WithTarget(p.query()).Span(w).Height(h).Unit(p.unit).
+			Targets(p.targets()).Span(w).Height(h).Unit(p.unit).
 			ColorMode(common.BigValueColorModeBackground).GraphMode(common.BigValueGraphModeNone).
 			ReduceOptions(common.NewReduceDataOptionsBuilder().Calcs([]string{"lastNotNull"}).Values(false))
 		if len(p.steps) > 0 {
@@ -260,7 +305,7 @@ func (p panel) build(id uint32) cog.Builder[dashboard.Panel] {
 		return b
 	case kindGauge:
 		b := gauge.NewPanelBuilder().Id(id).Title(p.title).Description(p.description).Datasource(ds).
-			WithTarget(p.query()).Span(w).Height(h).Unit(p.unit).ShowThresholdMarkers(true).
+			Targets(p.targets()).Span(w).Height(h).Unit(p.unit).ShowThresholdMarkers(true).
 			ReduceOptions(common.NewReduceDataOptionsBuilder().Calcs([]string{"lastNotNull"}).Values(false))
 		if len(p.steps) > 0 {
 			b.Thresholds(p.thresholds())
@@ -269,9 +314,11 @@ func (p panel) build(id uint32) cog.Builder[dashboard.Panel] {
 		return b
 	case kindBarGauge:
 		b := bargauge.NewPanelBuilder().Id(id).Title(p.title).Description(p.description).Datasource(ds).
-			WithTarget(p.query()).Span(w).Height(h).Unit(p.unit).
+			Targets(p.targets()).Span(w).Height(h).Unit(p.unit).
 			Orientation(common.VizOrientationHorizontal).
-			ReduceOptions(common.NewReduceDataOptionsBuilder().Calcs([]string{"lastNotNull"}).Values(true))
+			// A SQL result is one row per bar; a Prometheus result is one
+			// series per bar, reduced to its last value.
+			ReduceOptions(common.NewReduceDataOptionsBuilder().Calcs([]string{"lastNotNull"}).Values(len(p.promql) == 0))
 		if len(p.steps) > 0 {
 			b.Thresholds(p.thresholds())
 		}
@@ -279,7 +326,7 @@ func (p panel) build(id uint32) cog.Builder[dashboard.Panel] {
 		return b
 	case kindBarChart:
 		b := barchart.NewPanelBuilder().Id(id).Title(p.title).Description(p.description).Datasource(ds).
-			WithTarget(p.query()).Span(w).Height(h).Unit(p.unit).XField(p.columns[0]).
+			Targets(p.targets()).Span(w).Height(h).Unit(p.unit).XField(p.columns[0]).
 			Orientation(common.VizOrientationAuto)
 		if p.stacked {
 			b.Stacking(common.StackingModeNormal)
@@ -291,7 +338,7 @@ func (p panel) build(id uint32) cog.Builder[dashboard.Panel] {
 		return b
 	case kindTimeSeries:
 		b := timeseries.NewPanelBuilder().Id(id).Title(p.title).Description(p.description).Datasource(ds).
-			WithTarget(p.query()).Span(w).Height(h).Unit(p.unit)
+			Targets(p.targets()).Span(w).Height(h).Unit(p.unit)
 		if p.stacked {
 			b.Stacking(common.NewStackingConfigBuilder().Mode(common.StackingModeNormal)).FillOpacity(40)
 		}
@@ -302,14 +349,14 @@ func (p panel) build(id uint32) cog.Builder[dashboard.Panel] {
 		return b
 	case kindTable:
 		b := table.NewPanelBuilder().Id(id).Title(p.title).Description(p.description).Datasource(ds).
-			WithTarget(p.query()).Span(w).Height(h)
+			Targets(p.targets()).Span(w).Height(h)
 		if p.unit != "" {
 			b.Unit(p.unit)
 		}
 		return b
 	case kindPie:
 		return piechart.NewPanelBuilder().Id(id).Title(p.title).Description(p.description).Datasource(ds).
-			WithTarget(p.query()).Span(w).Height(h).Unit(p.unit).
+			Targets(p.targets()).Span(w).Height(h).Unit(p.unit).
 			PieType(piechart.PieChartTypeDonut).
 			ReduceOptions(common.NewReduceDataOptionsBuilder().Calcs([]string{"lastNotNull"}).Values(true))
 	case kindText:
@@ -355,6 +402,33 @@ func Queries() []PanelQuery {
 			for _, p := range r.panels {
 				if p.sql != "" {
 					out = append(out, PanelQuery{Dashboard: b.title, Panel: p.title, SQL: p.sql, Columns: p.columns})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// PromQuery is one PromQL query of a Prometheus panel.
+type PromQuery struct {
+	// Dashboard and Panel are the titles; RefID tells the panel's queries
+	// apart.
+	Dashboard, Panel, RefID string
+	// Expr is the expression, with Grafana's interval variables.
+	Expr string
+	// Range is true for a range query (a time-series panel), false for an
+	// instant query.
+	Range bool
+}
+
+// PromQueries lists the PromQL of every Prometheus panel.
+func PromQueries() []PromQuery {
+	var out []PromQuery
+	for _, b := range boards() {
+		for _, r := range b.rows {
+			for _, p := range r.panels {
+				for i, t := range p.promql {
+					out = append(out, PromQuery{Dashboard: b.title, Panel: p.title, RefID: string(rune('A' + i)), Expr: t.expr, Range: p.timeSeries()})
 				}
 			}
 		}

@@ -8,7 +8,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/grafana/grafana-foundation-sdk/go/prometheus"
 	"github.com/stretchr/testify/require"
 
 	"zengshou/dashboards"
@@ -37,7 +39,9 @@ func TestCommittedDashboardsAreCurrent(t *testing.T) {
 }
 
 // TestDashboardsDecodeIntoTheSDKType reads each committed file back into
-// dashboard.Dashboard and finds every panel's ClickHouse query in it.
+// dashboard.Dashboard and finds every panel's query in it: the SQL panels'
+// as ClickHouseQuery on the ClickHouse data source, the scheduler panels'
+// as the SDK's prometheus.Dataquery on the Prometheus data source.
 func TestDashboardsDecodeIntoTheSDKType(t *testing.T) {
 	titles := map[string]string{
 		"zengshou-targets.json":    "目标追踪",
@@ -51,6 +55,11 @@ func TestDashboardsDecodeIntoTheSDKType(t *testing.T) {
 			queries[q.Dashboard] = append(queries[q.Dashboard], q.SQL)
 		}
 	}
+	promQueries := map[string][]string{}
+	for _, q := range dashboards.PromQueries() {
+		promQueries[q.Dashboard] = append(promQueries[q.Dashboard], q.Panel+" "+q.RefID+": "+q.Expr)
+	}
+	require.NotEmpty(t, promQueries["运行监控"], "运行监控 has Prometheus panels")
 	for file, title := range titles {
 		t.Run(file, func(t *testing.T) {
 			body, err := os.ReadFile(file)
@@ -66,7 +75,7 @@ func TestDashboardsDecodeIntoTheSDKType(t *testing.T) {
 			require.Subset(t, dashboards.Variables, names)
 			require.Contains(t, names, "period")
 
-			var got []string
+			var got, gotProm []string
 			ids := map[uint32]bool{}
 			for _, p := range d.Panels {
 				if p.RowPanel != nil {
@@ -78,19 +87,54 @@ func TestDashboardsDecodeIntoTheSDKType(t *testing.T) {
 				require.NotNil(t, p.Panel.Id)
 				require.False(t, ids[*p.Panel.Id], "panel ids are unique")
 				ids[*p.Panel.Id] = true
-				require.NotEmpty(t, derefString(p.Panel.Title))
+				name := derefString(p.Panel.Title)
+				require.NotEmpty(t, name)
 				for _, target := range p.Panel.Targets {
-					q, ok := target.(dashboards.ClickHouseQuery)
-					require.True(t, ok, "panel %s: target decodes as ClickHouseQuery, got %T", derefString(p.Panel.Title), target)
-					require.Equal(t, "sql", q.EditorType)
-					require.Equal(t, dashboards.PluginID, derefString(q.Datasource.Type))
-					require.Equal(t, dashboards.ClickHouseUID, derefString(q.Datasource.Uid))
-					got = append(got, q.RawSql)
+					switch q := target.(type) {
+					case dashboards.ClickHouseQuery:
+						require.Equal(t, "sql", q.EditorType)
+						require.Equal(t, dashboards.PluginID, derefString(q.Datasource.Type))
+						require.Equal(t, dashboards.ClickHouseUID, derefString(q.Datasource.Uid))
+						require.Equal(t, dashboards.ClickHouseUID, derefString(p.Panel.Datasource.Uid), "panel %s: its data source is its queries'", name)
+						got = append(got, q.RawSql)
+					case *prometheus.Dataquery:
+						require.Equal(t, "prometheus", derefString(q.Datasource.Type))
+						require.Equal(t, dashboards.PrometheusUID, derefString(q.Datasource.Uid))
+						require.Equal(t, dashboards.PrometheusUID, derefString(p.Panel.Datasource.Uid), "panel %s: its data source is its queries'", name)
+						require.NotNil(t, q.RefId)
+						require.NotNil(t, q.Instant)
+						require.NotNil(t, q.Range)
+						require.NotEqual(t, *q.Instant, *q.Range, "panel %s: a range or an instant query", name)
+						require.Equal(t, p.Panel.Type == "timeseries", *q.Range, "panel %s: time series ask for a range", name)
+						require.NotEmpty(t, derefString(q.LegendFormat), "panel %s: series are named", name)
+						gotProm = append(gotProm, name+" "+*q.RefId+": "+q.Expr)
+					default:
+						t.Fatalf("panel %s: target decodes as %T, want ClickHouseQuery or *prometheus.Dataquery", name, target)
+					}
 				}
 			}
 			require.Equal(t, queries[title], got)
+			require.Equal(t, promQueries[title], gotProm)
 		})
 	}
+}
+
+// TestPromQLUsesOnlyGrafanaIntervalVariables keeps the PromQL to
+// $__range, $__rate_interval and $__interval, and checks their expansion
+// on a worked example.
+func TestPromQLUsesOnlyGrafanaIntervalVariables(t *testing.T) {
+	for _, q := range dashboards.PromQueries() {
+		_, err := dashboards.ExpandPromQL(q.Expr, dashboards.PromValues{Range: time.Hour, Interval: time.Second, RateInterval: time.Minute})
+		require.NoError(t, err, "%s / %s", q.Dashboard, q.Panel)
+	}
+	got, err := dashboards.ExpandPromQL(`sum(increase(x[$__range])) / rate(y[$__rate_interval]) + z[${__interval}]`,
+		dashboards.PromValues{Range: 90 * 24 * time.Hour, Interval: 15 * time.Second, RateInterval: time.Minute})
+	require.NoError(t, err)
+	require.Equal(t, `sum(increase(x[7776000s])) / rate(y[60s]) + z[15s]`, got)
+	_, err = dashboards.ExpandPromQL(`x{job="$job"}`, dashboards.PromValues{Range: time.Hour, Interval: time.Second, RateInterval: time.Minute})
+	require.ErrorContains(t, err, "a $ is left")
+	_, err = dashboards.ExpandPromQL(`x[$__range_s]`, dashboards.PromValues{Range: time.Hour, Interval: time.Second, RateInterval: time.Minute})
+	require.ErrorContains(t, err, "not one the dashboards use")
 }
 
 func derefString(s *string) string {

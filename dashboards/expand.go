@@ -170,3 +170,51 @@ func macroArgs(s string, start int) ([]string, int, error) {
 	}
 	return nil, 0, fmt.Errorf("expanding macro at %d: no closing parenthesis", start)
 }
+
+// PromValues are concrete values for Grafana's interval variables in a
+// Prometheus panel: the dashboard's range ($__range), the step of a range
+// query ($__interval) and the rate window ($__rate_interval: Grafana takes
+// the larger of $__interval + the scrape interval and four scrape
+// intervals).
+type PromValues struct {
+	Range, Interval, RateInterval time.Duration
+}
+
+// PromVariables are the Grafana variables the PromQL of the dashboards may
+// use.
+var PromVariables = []string{"$__range", "$__rate_interval", "$__interval"}
+
+var promVariableRef = regexp.MustCompile(`\$\{?__[a-z_]+\}?`)
+
+// ExpandPromQL substitutes Grafana's interval variables the way Grafana
+// does before it sends a query to Prometheus (durations as whole seconds).
+// It fails on any other variable.
+func ExpandPromQL(expr string, v PromValues) (string, error) {
+	var expandErr error
+	out := promVariableRef.ReplaceAllStringFunc(expr, func(ref string) string {
+		var d time.Duration
+		switch strings.Trim(ref, "${}") {
+		case "__range":
+			d = v.Range
+		case "__rate_interval":
+			d = v.RateInterval
+		case "__interval":
+			d = v.Interval
+		default:
+			expandErr = fmt.Errorf("expanding %q: variable %s is not one the dashboards use (%s)", expr, ref, strings.Join(PromVariables, ", "))
+			return ref
+		}
+		if d < time.Second {
+			expandErr = fmt.Errorf("expanding %s in %q: %s is shorter than a second", ref, expr, d)
+			return ref
+		}
+		return strconv.FormatInt(int64(d/time.Second), 10) + "s"
+	})
+	if expandErr != nil {
+		return "", expandErr
+	}
+	if strings.Contains(out, "$") {
+		return "", fmt.Errorf("expanding %q: a $ is left after expansion", expr)
+	}
+	return out, nil
+}

@@ -5,7 +5,7 @@ const latestRun = "run_id = (SELECT argMax(run_id, started_at) FROM etl_run FINA
 
 // operationsBoard is 运行监控: pipeline runs and quarantine from the
 // warehouse (etl_run, quarantine), plus the scheduler's Prometheus panels
-// once the scheduler exists (schedulerPanels).
+// (schedulerPanels).
 func operationsBoard() board {
 	runs := []panel{
 		{
@@ -104,7 +104,7 @@ func operationsBoard() board {
 	}
 	return board{
 		uid: "zengshou-operations", title: "运行监控",
-		description: "流水线运行情况: 运行、耗时、各数据源行数、隔离原因和最近一次成功 (etl_run、quarantine 表); 调度器的 Prometheus 指标在调度器完成后加入。",
+		description: "流水线运行情况: 运行、耗时、各数据源行数、隔离原因和最近一次成功 (etl_run、quarantine 表); 调度器 (zengshou serve) 的 Prometheus 指标: 作业运行与结果、耗时、失败与重试、行数、下一次计划运行。",
 		tags:        []string{"运维"}, from: planStart,
 		variables: []variable{periodVariable},
 		rows: []row{
@@ -115,16 +115,82 @@ func operationsBoard() board {
 	}
 }
 
-// schedulerPanels is the hook for the scheduler's Prometheus metrics: the
-// scheduler (jobs/) does not exist yet, so there are no metric names to
-// query. When it lands, add its panels here with the Prometheus data source
-// (uid PrometheusUID, provisioned in provisioning/datasources/) and drop the
-// placeholder; docs/dashboards.md lists what they should show.
+// schedulerPanels read the metrics `zengshou serve` exports (jobs/metrics.go
+// and the next-run collector of jobs/daemon.go) through the Prometheus data
+// source (uid PrometheusUID, provisioned in provisioning/datasources/).
+// Counts over the dashboard's range use increase(…[$__range]) at its end,
+// which survives a restart of the daemon (its counters start at 0 for every
+// job, source and reason, so a restart's first run is counted too).
 func schedulerPanels() []panel {
-	return []panel{{
-		kind: kindText, title: "调度器指标 (待接入)",
-		content: "调度器 (`zengshou serve`) 的 Prometheus 指标 (运行次数、耗时、最近成功时间) 将在调度器完成后加入本行;" +
-			" 数据源 `" + PrometheusUID + "` 已在 provisioning 中配置。见 docs/dashboards.md。",
-		width: 24, height: 3,
-	}}
+	return []panel{
+		{
+			kind: kindStat, title: "距 ETL 最近一次成功 (调度器)",
+			description: "当前时间与调度器中任一 ETL 作业 (etl-monthly、etl-watch、etl-catchup) 最近一次成功之差; 超过 35 天变橙, 超过 62 天变红。守护进程重启后从第一次成功起才有值。",
+			promql:      []promTarget{{expr: `time() - max(zengshou_job_last_success_timestamp_seconds{job_name=~"etl-.*"})`, legend: "ETL"}},
+			unit:        "dtdurations",
+			steps:       []step{base("green"), at(35*86400, "orange"), at(62*86400, "red")}, width: 6, height: 6,
+		},
+		{
+			kind: kindStat, title: "下一次计划运行 (按作业)",
+			description: "调度器中每个定时作业的下一次运行时间 (北京时间的 cron 计划)。",
+			promql:      []promTarget{{expr: `max by (job_name) (zengshou_job_next_run_timestamp_seconds) * 1000`, legend: "{{job_name}}"}},
+			unit:        "dateTimeAsLocal", width: 6, height: 6,
+		},
+		{
+			kind: kindStat, title: "最新发布的统计期 (调度器)",
+			description: "调度器看到的最近一个已发布统计期 (YYYYMM)。",
+			promql:      []promTarget{{expr: `max(zengshou_latest_published_period)`, legend: "统计期"}},
+			unit:        "none", decimals: ptr(0), width: 6, height: 6,
+		},
+		{
+			kind: kindStat, title: "所选时间范围内的失败与重试",
+			description: "所选时间范围内调度器作业失败的次数, 以及因 ClickHouse 或网络的可重试错误而重试的次数。",
+			promql: []promTarget{
+				{expr: `round(sum(increase(zengshou_job_runs_total{status="failed"}[$__range])))`, legend: "失败"},
+				{expr: `round(sum(increase(zengshou_job_retries_total[$__range])))`, legend: "重试"},
+			},
+			decimals: ptr(0), steps: []step{base("green"), at(1, "red")}, width: 6, height: 6,
+		},
+		{
+			kind: kindTimeSeries, title: "作业运行次数 (按作业与结果)",
+			description: "调度器每个作业的运行次数, 按结果 (published 发布、failed 失败、skipped 跳过)。",
+			promql:      []promTarget{{expr: `sum by (job_name, status) (increase(zengshou_job_runs_total[$__rate_interval]))`, legend: "{{job_name}} {{status}}"}},
+			decimals:    ptr(0), width: 12, height: 8,
+		},
+		{
+			kind: kindBarGauge, title: "作业每次运行的耗时 (所选时间范围)",
+			description: "所选时间范围内每个作业每次运行的平均耗时和 P95 (按直方图桶估计); 范围内没有运行的作业不显示。",
+			promql: []promTarget{
+				{
+					expr: `sum by (job_name) (increase(zengshou_job_run_duration_seconds_sum[$__range]))` +
+						` / (sum by (job_name) (increase(zengshou_job_run_duration_seconds_count[$__range])) > 0)`,
+					legend: "{{job_name}} 平均",
+				},
+				{
+					expr:   `histogram_quantile(0.95, sum by (job_name, le) (increase(zengshou_job_run_duration_seconds_bucket[$__range]))) > 0`,
+					legend: "{{job_name}} P95",
+				},
+			},
+			unit: "s", width: 12, height: 8,
+		},
+		{
+			kind: kindBarGauge, title: "各数据源行数 (所选时间范围, 按结果)",
+			description: "所选时间范围内调度器发布的运行中每个数据源的接收 (accepted)、隔离 (quarantined) 和未匹配 (unmatched, 属于接收) 行数。",
+			promql:      []promTarget{{expr: `round(sum by (source, outcome) (increase(zengshou_rows_total[$__range])))`, legend: "{{source}} {{outcome}}"}},
+			decimals:    ptr(0), width: 12, height: 10,
+		},
+		{
+			kind: kindBarGauge, title: "隔离行按原因 (所选时间范围)",
+			description: "所选时间范围内调度器发布的运行中被隔离的行数, 按原因代码。",
+			promql:      []promTarget{{expr: `round(sum by (reason) (increase(zengshou_quarantined_rows_total[$__range])))`, legend: "{{reason}}"}},
+			decimals:    ptr(0), width: 12, height: 10,
+		},
+		{
+			kind: kindBarGauge, title: "省级目标完成进度 (调度器, 最新发布期)",
+			description: "最新发布期每个有目标的省级指标的 实际值 / 目标值 (调度器每次发布后刷新)。",
+			promql:      []promTarget{{expr: `max by (indicator) (zengshou_target_progress_ratio)`, legend: "{{indicator}}"}},
+			unit:        "percentunit", min: ptr(0), max: ptr(1),
+			steps: []step{base("red"), at(0.9, "orange"), at(1, "green")}, width: 24, height: 7,
+		},
+	}
 }

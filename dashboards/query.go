@@ -149,3 +149,8 @@ func clickHouseRef() *common.DataSourceRef {
 	t, uid := PluginID, ClickHouseUID
 	return &common.DataSourceRef{Type: &t, Uid: &uid}
 }
+
+func prometheusRef() *common.DataSourceRef {
+	t, uid := "prometheus", PrometheusUID
+	return &common.DataSourceRef{Type: &t, Uid: &uid}
+}

@@ -98,7 +98,29 @@ func NewDaemon(opts DaemonOptions) (*Daemon, error) {
 	d := &Daemon{opts: opts, cfg: opts.Config, loc: loc, logger: opts.Logger,
 		metrics: NewMetrics(opts.Registry), entries: map[string]cron.EntryID{}, watchTried: map[values.Month]string{}}
 	opts.Registry.MustRegister(nextRunCollector{d})
+	d.metrics.startJobs(d.jobs())
 	return d, nil
+}
+
+// jobs names the jobs the configuration enables.
+func (d *Daemon) jobs() []string {
+	var out []string
+	if d.cfg.ETL.Enabled {
+		out = append(out, JobETLMonthly)
+	}
+	if d.cfg.ETL.Watch.Enabled {
+		out = append(out, JobETLWatch)
+	}
+	if d.cfg.CatchUp.Enabled && d.cfg.CatchUp.Limit > 0 {
+		out = append(out, JobETLCatchUp)
+	}
+	if d.cfg.MonthlyReport.Enabled {
+		out = append(out, JobReportMonthly)
+	}
+	if d.cfg.QuarterlyReport.Enabled {
+		out = append(out, JobReportQuarterly)
+	}
+	return out
 }
 
 // Run listens, schedules the enabled jobs, runs the catch-up, and on

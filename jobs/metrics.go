@@ -4,6 +4,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"zengshou/pipeline"
+	"zengshou/schemas"
 )
 
 // Metrics are the daemon's Prometheus series. Every label is bounded: job
@@ -58,7 +59,31 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 	}
 	reg.MustRegister(m.runs, m.retries, m.duration, m.rows, m.quarantined, m.lastSuccess, m.progress, m.latestPeriod)
+	// Every row series starts at 0: Prometheus' increase() counts nothing
+	// for a series until it has seen it once, so a series born at its first
+	// value would drop the first run after each start of the daemon.
+	for _, s := range schemas.Sources {
+		for _, outcome := range []string{"accepted", "quarantined", "unmatched"} {
+			m.rows.WithLabelValues(s.Name, outcome)
+		}
+	}
+	for _, r := range schemas.Reasons {
+		m.quarantined.WithLabelValues(r.Code)
+	}
 	return m
+}
+
+// startJobs starts the series of each job at 0 (every outcome, retries,
+// the duration histogram), for the reason the row series are. The last
+// success is left unset: 0 would read as a success in 1970.
+func (m *Metrics) startJobs(jobs []string) {
+	for _, job := range jobs {
+		for _, status := range []string{pipeline.StatusPublished, pipeline.StatusFailed, StatusSkipped} {
+			m.runs.WithLabelValues(job, status)
+		}
+		m.retries.WithLabelValues(job)
+		m.duration.WithLabelValues(job)
+	}
 }
 
 // attempt counts one attempt of job with its outcome and duration.

@@ -17,7 +17,7 @@ import (
 func runDashboards(ctx context.Context, args []string) error {
 	s := newSettings("dashboards", "dashboards [--out DIR] [--check [--clickhouse DSN | --data-dir DIR]]")
 	out := s.fs.String("out", "dashboards", "输出目录 (one <uid>.json per dashboard)")
-	check := s.fs.Bool("check", false, "以只读账号在数据仓库上运行每个面板的查询并打印行数 (不写文件)")
+	check := s.fs.Bool("check", false, "以只读账号在数据仓库上运行每个 SQL 面板的查询并打印行数 (不写文件; Prometheus 面板由测试验证)")
 	if err := s.parse(args); err != nil {
 		return err
 	}

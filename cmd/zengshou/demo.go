@@ -17,6 +17,7 @@ import (
 
 	"zengshou/jobs"
 	"zengshou/pipeline"
+	"zengshou/pipeline/sink/clickhouse/embedded"
 	"zengshou/reports"
 	"zengshou/schemas"
 	"zengshou/synth"
@@ -248,6 +249,9 @@ func printHowToQuery(dsn, database string, embeddedServer bool, dataDir string) 
    表与字段说明: docs/data-dictionary.md
 `, host, port, database)
 	if embeddedServer {
+		// Analysts read as the read-only account.
+		pw, _ := embedded.AnalystPasswordFile(embedded.Config{DataDir: dataDir})
+		fmt.Printf("   只读账号 (分析人员请用): 加 --user %s --password \"$(cat %s)\"\n", embedded.AnalystUser, pw)
 		fmt.Printf("   停止服务器: ./bin/zengshou warehouse down --data-dir %s\n", dataDir)
 	}
 }

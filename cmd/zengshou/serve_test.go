@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -23,6 +24,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/dashboards"
 	"zengshou/internal/testenv"
 	"zengshou/jobs"
 	"zengshou/synth"
@@ -266,32 +268,18 @@ func TestDaemonAndManualRunPublishAPeriodOnce(t *testing.T) {
 	}
 }
 
-// promQuery asks Prometheus' HTTP API for an instant vector.
+// promQuery asks Prometheus' HTTP API for an instant vector; nil while
+// Prometheus does not answer (for polling).
 func promQuery(t *testing.T, promAddr, query string) []promSample {
 	t.Helper()
-	resp, err := http.Get("http://" + promAddr + "/api/v1/query?query=" + url.QueryEscape(query))
+	series, err := promAPI(promAddr, "/api/v1/query", url.Values{"query": {query}})
 	if err != nil {
 		return nil
 	}
-	defer resp.Body.Close()
-	var body struct {
-		Status string `json:"status"`
-		Data   struct {
-			Result []struct {
-				Metric map[string]string `json:"metric"`
-				Value  [2]any            `json:"value"`
-			} `json:"result"`
-		} `json:"data"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || body.Status != "success" {
-		return nil
-	}
 	var out []promSample
-	for _, r := range body.Data.Result {
-		s, _ := r.Value[1].(string)
-		v, err := strconv.ParseFloat(s, 64)
-		require.NoError(t, err)
-		out = append(out, promSample{r.Metric, v})
+	for _, s := range series {
+		require.Len(t, s.values, 1, "an instant vector has one value per series")
+		out = append(out, promSample{s.labels, s.values[0]})
 	}
 	return out
 }
@@ -301,19 +289,112 @@ type promSample struct {
 	value  float64
 }
 
-// TestPrometheusScrapesTheDaemon starts the daemon (its catch-up runs one
-// period) and a real Prometheus scraping it, then finds the series in
-// Prometheus with the values the run recorded in etl_run.
-func TestPrometheusScrapesTheDaemon(t *testing.T) {
-	dsn := testenv.ClickHouse(t)
+// promSeries is one series of a query result: an instant vector's single
+// value, or a range query's values.
+type promSeries struct {
+	labels map[string]string
+	values []float64
+}
+
+// promAPI runs a query through Prometheus' HTTP API (path /api/v1/query or
+// /api/v1/query_range) and returns the series of its vector or matrix; an
+// expression Prometheus refuses is an error naming its reason.
+func promAPI(promAddr, path string, params url.Values) ([]promSeries, error) {
+	resp, err := http.Get("http://" + promAddr + path + "?" + params.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("asking Prometheus %s: %w", path, err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Status    string `json:"status"`
+		ErrorType string `json:"errorType"`
+		Error     string `json:"error"`
+		Data      struct {
+			ResultType string `json:"resultType"`
+			Result     []struct {
+				Metric map[string]string `json:"metric"`
+				Value  []any             `json:"value"`
+				Values [][]any           `json:"values"`
+			} `json:"result"`
+		} `json:"data"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		return nil, fmt.Errorf("decoding Prometheus' answer to %s (HTTP %d): %w", params.Get("query"), resp.StatusCode, err)
+	}
+	if body.Status != "success" {
+		return nil, fmt.Errorf("Prometheus refused %s: %s: %s", params.Get("query"), body.ErrorType, body.Error)
+	}
+	if t := body.Data.ResultType; t != "vector" && t != "matrix" {
+		return nil, fmt.Errorf("Prometheus answered %s with a %s, not series", params.Get("query"), t)
+	}
+	value := func(pair []any) (float64, error) {
+		if len(pair) != 2 {
+			return 0, fmt.Errorf("a sample of %s is %v, not [time, value]", params.Get("query"), pair)
+		}
+		s, _ := pair[1].(string)
+		return strconv.ParseFloat(s, 64) // "NaN" and "+Inf" parse too
+	}
+	var out []promSeries
+	for _, r := range body.Data.Result {
+		s := promSeries{labels: r.Metric}
+		pairs := r.Values
+		if body.Data.ResultType == "vector" {
+			pairs = [][]any{r.Value}
+		}
+		for _, pair := range pairs {
+			v, err := value(pair)
+			if err != nil {
+				return nil, err
+			}
+			s.values = append(s.values, v)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// promScrapeInterval is the test Prometheus' scrape interval.
+const promScrapeInterval = time.Second
+
+// startPrometheus runs a real Prometheus scraping target (host:port of
+// `zengshou serve`) every second, and returns its address. Its log is
+// printed if the test fails.
+func startPrometheus(t *testing.T, target string) string {
+	t.Helper()
 	promBin, err := exec.LookPath("prometheus")
 	if errors.Is(err, exec.ErrNotFound) {
 		t.Fatalf("prometheus is not installed: run make deps (make test installs it)")
 	}
-	inbox := smallInbox(t, "2025-01", "2025-01")
-	listen := freeAddr(t)
-	daemon := startDaemonTestProcess(t, "serve", "--config", serveConfig(t, dsn, t.TempDir(), inbox, listen))
+	promDir := t.TempDir()
+	promAddr := freeAddr(t)
+	require.NoError(t, os.WriteFile(filepath.Join(promDir, "prometheus.yml"), []byte(fmt.Sprintf(`global:
+  scrape_interval: %s
+scrape_configs:
+  - job_name: zengshou
+    static_configs:
+      - targets: ['%s']
+`, promScrapeInterval, target)), 0o644))
+	prom := exec.Command(promBin, "--config.file="+filepath.Join(promDir, "prometheus.yml"),
+		"--storage.tsdb.path="+filepath.Join(promDir, "data"), "--web.listen-address="+promAddr)
+	promLog, err := os.Create(filepath.Join(promDir, "prometheus.log"))
+	require.NoError(t, err)
+	prom.Stdout, prom.Stderr = promLog, promLog
+	require.NoError(t, prom.Start())
+	t.Cleanup(func() {
+		_ = prom.Process.Signal(syscall.SIGTERM)
+		_ = prom.Wait()
+		promLog.Close()
+		if t.Failed() {
+			b, _ := os.ReadFile(promLog.Name())
+			t.Logf("prometheus log:\n%s", b)
+		}
+	})
+	return promAddr
+}
 
+// waitServing waits until the daemon at listen answers /healthz and /readyz.
+func waitServing(t *testing.T, listen string) {
+	t.Helper()
 	for _, path := range []string{"/healthz", "/readyz"} {
 		eventually(t, path, func() bool {
 			resp, err := http.Get("http://" + listen + path)
@@ -324,6 +405,17 @@ func TestPrometheusScrapesTheDaemon(t *testing.T) {
 			return resp.StatusCode == http.StatusOK
 		})
 	}
+}
+
+// TestPrometheusScrapesTheDaemon starts the daemon (its catch-up runs one
+// period) and a real Prometheus scraping it, then finds the series in
+// Prometheus with the values the run recorded in etl_run.
+func TestPrometheusScrapesTheDaemon(t *testing.T) {
+	dsn := testenv.ClickHouse(t)
+	inbox := smallInbox(t, "2025-01", "2025-01")
+	listen := freeAddr(t)
+	daemon := startDaemonTestProcess(t, "serve", "--config", serveConfig(t, dsn, t.TempDir(), inbox, listen))
+	waitServing(t, listen)
 	conn := openConn(t, dsn)
 	eventually(t, "the catch-up to publish", func() bool {
 		runs := periodRuns(t, conn, "2025-01")
@@ -333,41 +425,18 @@ func TestPrometheusScrapesTheDaemon(t *testing.T) {
 	require.NoError(t, conn.QueryRow(context.Background(),
 		"SELECT rows_accepted[indexOf(sources, 'roster')] FROM etl_run FINAL WHERE status = 'published'").Scan(&rosterAccepted))
 
-	promDir := t.TempDir()
-	promAddr := freeAddr(t)
-	require.NoError(t, os.WriteFile(filepath.Join(promDir, "prometheus.yml"), []byte(fmt.Sprintf(`global:
-  scrape_interval: 1s
-scrape_configs:
-  - job_name: zengshou
-    static_configs:
-      - targets: ['%s']
-`, listen)), 0o644))
-	prom := exec.Command(promBin, "--config.file="+filepath.Join(promDir, "prometheus.yml"),
-		"--storage.tsdb.path="+filepath.Join(promDir, "data"), "--web.listen-address="+promAddr)
-	promLog, err := os.Create(filepath.Join(promDir, "prometheus.log"))
-	require.NoError(t, err)
-	defer promLog.Close()
-	prom.Stdout, prom.Stderr = promLog, promLog
-	require.NoError(t, prom.Start())
-	t.Cleanup(func() {
-		_ = prom.Process.Signal(syscall.SIGTERM)
-		_ = prom.Wait()
-	})
-
+	promAddr := startPrometheus(t, listen)
 	var got []promSample
-	t.Cleanup(func() {
-		if t.Failed() {
-			b, _ := os.ReadFile(promLog.Name())
-			t.Logf("prometheus log:\n%s", b)
-		}
-	})
 	eventually(t, "Prometheus to have scraped the run", func() bool {
 		got = promQuery(t, promAddr, `zengshou_job_runs_total{job_name="etl-catchup"}`)
 		return len(got) > 0
 	})
-	require.Len(t, got, 1)
-	require.Equal(t, "published", got[0].labels["status"])
-	require.Equal(t, 1.0, got[0].value)
+	byStatus := map[string]float64{}
+	for _, s := range got {
+		byStatus[s.labels["status"]] = s.value
+	}
+	require.Equal(t, map[string]float64{"published": 1, "failed": 0, "skipped": 0}, byStatus,
+		"every outcome of an enabled job is a series from the start")
 
 	roster := promQuery(t, promAddr, `zengshou_rows_total{source="roster",outcome="accepted"}`)
 	require.Len(t, roster, 1)
@@ -419,6 +488,84 @@ WHERE region_level = 'province' AND period = toDate('2025-01-01') AND target IS 
 	for _, line := range strings.Split(strings.TrimSpace(daemon.stderr.String()), "\n") {
 		require.True(t, json.Valid([]byte(line)), "log_format json: %s", line)
 	}
+}
+
+// TestEveryPrometheusPanelReturnsData runs the PromQL of every Prometheus
+// panel of the dashboards, with Grafana's interval variables expanded, on a
+// real Prometheus scraping the real daemon while its catch-up publishes
+// three generated months, and requires each to be valid and to return at
+// least one series with a number. Prometheus scrapes the daemon before the
+// first run (its roster is held on a named pipe), as it does a daemon that
+// has been up for a while: the counts over the range include every run.
+func TestEveryPrometheusPanelReturnsData(t *testing.T) {
+	dsn := testenv.ClickHouse(t)
+	inbox := smallInbox(t, "2025-01", "2025-03")
+	feed := fifoRoster(t, inbox, "2025-01")
+	listen := freeAddr(t)
+	daemon := startDaemonTestProcess(t, "serve", "--config", serveConfig(t, dsn, t.TempDir(), inbox, listen))
+	waitServing(t, listen)
+	from := time.Now()
+	promAddr := startPrometheus(t, listen)
+
+	published := func(want float64) func() bool {
+		return func() bool {
+			s := promQuery(t, promAddr, `zengshou_job_runs_total{job_name="etl-catchup",status="published"}`)
+			return len(s) == 1 && s[0].value == want
+		}
+	}
+	eventually(t, "Prometheus to scrape the daemon before its first run", published(0))
+	feed()
+	eventually(t, "Prometheus to scrape the catch-up's three runs", published(3))
+	eventually(t, "Prometheus to scrape the latest period", func() bool {
+		s := promQuery(t, promAddr, `zengshou_latest_published_period`)
+		return len(s) == 1 && s[0].value == 202503
+	})
+
+	// Grafana's values for a dashboard range from Prometheus' start to now:
+	// $__interval the step (here the scrape interval, the data source's
+	// minimum), $__rate_interval max($__interval + scrape, 4 × scrape).
+	to := time.Now()
+	v := dashboards.PromValues{
+		Range:        to.Sub(from).Truncate(time.Second) + time.Second,
+		Interval:     promScrapeInterval,
+		RateInterval: max(promScrapeInterval+promScrapeInterval, 4*promScrapeInterval),
+	}
+	queries := dashboards.PromQueries()
+	require.NotEmpty(t, queries)
+	for _, q := range queries {
+		expr, err := dashboards.ExpandPromQL(q.Expr, v)
+		require.NoError(t, err)
+		path, params := "/api/v1/query", url.Values{"query": {expr}, "time": {unixSeconds(to)}}
+		if q.Range {
+			path = "/api/v1/query_range"
+			params = url.Values{"query": {expr}, "start": {unixSeconds(from)}, "end": {unixSeconds(to)},
+				"step": {strconv.Itoa(int(v.Interval / time.Second))}}
+		}
+		series, err := promAPI(promAddr, path, params)
+		require.NoError(t, err, "%s / %s %s", q.Dashboard, q.Panel, q.RefID)
+		points, finite, last := 0, 0, 0.0
+		for _, s := range series {
+			for i, x := range s.values {
+				points++
+				if !math.IsNaN(x) && !math.IsInf(x, 0) {
+					finite++
+					if i == len(s.values)-1 {
+						last += x
+					}
+				}
+			}
+		}
+		t.Logf("%s / %s %s: %d series, %d points, sum of the last values %.6g", q.Dashboard, q.Panel, q.RefID, len(series), points, last)
+		require.NotEmpty(t, series, "%s / %s %s returned no series:\n%s", q.Dashboard, q.Panel, q.RefID, expr)
+		require.Positive(t, finite, "%s / %s %s returned no number:\n%s", q.Dashboard, q.Panel, q.RefID, expr)
+	}
+
+	require.NoError(t, daemon.cmd.Process.Signal(syscall.SIGTERM))
+	require.Equal(t, exitOK, daemon.exitCode(t))
+}
+
+func unixSeconds(t time.Time) string {
+	return strconv.FormatFloat(float64(t.UnixMilli())/1000, 'f', 3, 64)
 }
 
 func sortedKeys(m map[string]string) []string {

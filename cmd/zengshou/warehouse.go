@@ -22,31 +22,40 @@ type warehouse struct {
 }
 
 // openWarehouse connects to the configured ClickHouse, or starts the
-// embedded one (stopped by stop, unless detached is set).
+// embedded one (stopped by stop, unless detached is set) and connects as
+// its writer account.
 func openWarehouse(ctx context.Context, cfg config.Config, logger *slog.Logger, detached bool) (*warehouse, error) {
 	w := &warehouse{dsn: cfg.ClickHouse, stop: func() {}}
 	if w.dsn == "" {
 		ecfg := embeddedConfig(cfg)
-		if detached {
-			dsn, err := embedded.StartDetached(ctx, ecfg, logger)
+		// reuse connects to a detached server, started now or left up by
+		// `zengshou demo` or `warehouse up`.
+		reuse := func() error {
+			if _, err := embedded.StartDetached(ctx, ecfg, logger); err != nil {
+				return err
+			}
+			dsn, err := embedded.WriterDSN(ecfg)
 			if err != nil {
-				return nil, err
+				return fmt.Errorf("connecting to the embedded warehouse as %s: %w", embedded.WriterUser, err)
 			}
 			w.dsn = withDatabase(dsn, clickhouse.DefaultDatabase)
+			return nil
+		}
+		if detached {
+			if err := reuse(); err != nil {
+				return nil, err
+			}
 		} else {
 			srv, err := embedded.Start(ctx, ecfg, logger)
 			switch {
 			case errors.Is(err, embedded.ErrDataDirInUse):
-				// A server left up by `zengshou demo` or `warehouse up`: use it.
-				dsn, err := embedded.StartDetached(ctx, ecfg, logger)
-				if err != nil {
+				if err := reuse(); err != nil {
 					return nil, err
 				}
-				w.dsn = withDatabase(dsn, clickhouse.DefaultDatabase)
 			case err != nil:
 				return nil, err
 			default:
-				w.dsn = withDatabase(srv.DSN(), clickhouse.DefaultDatabase)
+				w.dsn = withDatabase(srv.WriterDSN(), clickhouse.DefaultDatabase)
 				w.stop = func() {
 					if err := srv.Stop(); err != nil {
 						logger.Warn("stopping embedded clickhouse", "error", err)
@@ -126,9 +135,22 @@ func runWarehouse(ctx context.Context, args []string) error {
 		return err
 	}
 	w.close()
-	fmt.Println(withDatabase(w.dsn, clickhouse.DefaultDatabase))
+	fmt.Println(withoutPassword(w.dsn))
+	if pw, err := embedded.WriterPasswordFile(ecfg); err == nil {
+		fmt.Printf("写入账号 (pipeline writer): %s, 密码在 %s\n", embedded.WriterUser, pw)
+	}
 	if pw, err := embedded.AnalystPasswordFile(ecfg); err == nil {
 		fmt.Printf("只读账号 (read-only account): %s, 密码在 %s\n", embedded.AnalystUser, pw)
 	}
 	return nil
+}
+
+// withoutPassword drops the password from a DSN that is printed.
+func withoutPassword(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	u.User = url.User(u.User.Username())
+	return u.String()
 }

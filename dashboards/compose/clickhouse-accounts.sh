@@ -6,8 +6,8 @@
 set -euo pipefail
 clickhouse client --multiquery <<SQL
 CREATE DATABASE IF NOT EXISTS zengshou;
-CREATE USER IF NOT EXISTS zengshou IDENTIFIED WITH sha256_password BY '${ZENGSHOU_WRITER_PASSWORD}';
-GRANT ALL ON zengshou.* TO zengshou;
+CREATE USER IF NOT EXISTS zengshou_writer IDENTIFIED WITH sha256_password BY '${ZENGSHOU_WRITER_PASSWORD}';
+GRANT ALL ON zengshou.* TO zengshou_writer;
 CREATE USER IF NOT EXISTS analyst IDENTIFIED WITH sha256_password BY '${ZENGSHOU_ANALYST_PASSWORD}' SETTINGS readonly = 2;
 GRANT SELECT ON zengshou.* TO analyst;
 SQL

@@ -16,51 +16,74 @@ import (
 // Grafana and for analysts' own queries.
 const AnalystUser = "analyst"
 
-// analystDSN builds the analyst's DSN for a server at addr.
-func analystDSN(addr, password string) string {
-	u := url.URL{Scheme: "clickhouse", User: url.UserPassword(AnalystUser, password), Host: addr, Path: "/"}
+// WriterUser is the pipeline's account on the embedded server: `zengshou
+// run`, `serve`, `demo` and `warehouse up` connect as it.
+const WriterUser = "zengshou_writer"
+
+// passwords are the generated passwords of the named accounts.
+type passwords struct {
+	analyst, writer string
+}
+
+// accountDSN builds user's DSN, without a database, for a server at addr.
+func accountDSN(user, addr, password string) string {
+	u := url.URL{Scheme: "clickhouse", User: url.UserPassword(user, password), Host: addr, Path: "/"}
 	return u.String()
 }
 
-// ensureAnalystPassword returns the analyst's password, generating it (32
-// hex digits) into <DataDir>/clickhouse/analyst.password, mode 0600, at the
-// first start. The file is never rewritten, so the password stays stable.
-func ensureAnalystPassword(l layout) (string, error) {
-	if pw, err := readAnalystPassword(l); err == nil {
+// ensurePasswords returns the accounts' passwords, generating any missing
+// one at the first start (see ensurePassword).
+func ensurePasswords(l layout) (passwords, error) {
+	var p passwords
+	var err error
+	if p.analyst, err = ensurePassword(l.analystFile(), AnalystUser); err != nil {
+		return passwords{}, err
+	}
+	if p.writer, err = ensurePassword(l.writerFile(), WriterUser); err != nil {
+		return passwords{}, err
+	}
+	return p, nil
+}
+
+// ensurePassword returns the password kept in path, generating it (32 hex
+// digits) into path, mode 0600, if there is none. The file is never
+// rewritten, so the password stays stable.
+func ensurePassword(path, user string) (string, error) {
+	if pw, err := readPassword(path); err == nil {
 		return pw, nil
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return "", err
 	}
 	var raw [16]byte
 	if _, err := rand.Read(raw[:]); err != nil {
-		return "", fmt.Errorf("generating the analyst password: %w", err)
+		return "", fmt.Errorf("generating the %s password: %w", user, err)
 	}
 	pw := hex.EncodeToString(raw[:])
-	f, err := os.OpenFile(l.analystFile(), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if errors.Is(err, os.ErrExist) {
-		return readAnalystPassword(l) // written by a concurrent start
+		return readPassword(path) // written by a concurrent start
 	}
 	if err != nil {
-		return "", fmt.Errorf("creating %s: %w", l.analystFile(), err)
+		return "", fmt.Errorf("creating %s: %w", path, err)
 	}
 	if _, err := f.WriteString(pw + "\n"); err != nil {
 		f.Close()
-		return "", fmt.Errorf("writing %s: %w", l.analystFile(), err)
+		return "", fmt.Errorf("writing %s: %w", path, err)
 	}
 	if err := f.Close(); err != nil {
-		return "", fmt.Errorf("writing %s: %w", l.analystFile(), err)
+		return "", fmt.Errorf("writing %s: %w", path, err)
 	}
 	return pw, nil
 }
 
-func readAnalystPassword(l layout) (string, error) {
-	b, err := os.ReadFile(l.analystFile())
+func readPassword(path string) (string, error) {
+	b, err := os.ReadFile(path)
 	if err != nil {
-		return "", fmt.Errorf("reading %s: %w", l.analystFile(), err)
+		return "", fmt.Errorf("reading %s: %w", path, err)
 	}
 	pw := strings.TrimSpace(string(b))
 	if pw == "" {
-		return "", fmt.Errorf("reading %s: empty password", l.analystFile())
+		return "", fmt.Errorf("reading %s: empty password", path)
 	}
 	return pw, nil
 }
@@ -69,6 +92,34 @@ func readAnalystPassword(l layout) (string, error) {
 // detached server running for cfg.DataDir:
 // clickhouse://analyst:PASSWORD@127.0.0.1:PORT/.
 func AnalystDSN(cfg Config) (string, error) {
+	return detachedDSN(cfg, AnalystUser, layout.analystFile)
+}
+
+// WriterDSN returns the pipeline writer's DSN (without a database) of the
+// detached server running for cfg.DataDir:
+// clickhouse://zengshou_writer:PASSWORD@127.0.0.1:PORT/.
+func WriterDSN(cfg Config) (string, error) {
+	dsn, err := detachedDSN(cfg, WriterUser, layout.writerFile)
+	if errors.Is(err, os.ErrNotExist) {
+		if _, derr := dsnOf(cfg); derr == nil {
+			// Started by a zengshou from before the writer account.
+			return "", fmt.Errorf("%w: the running embedded ClickHouse has no %s account yet; restart it (zengshou warehouse down, then up)", err, WriterUser)
+		}
+	}
+	return dsn, err
+}
+
+func dsnOf(cfg Config) (string, error) {
+	l, err := newLayout(cfg.DataDir)
+	if err != nil {
+		return "", err
+	}
+	return readDSN(l)
+}
+
+// detachedDSN is user's DSN on the detached server of cfg.DataDir, with the
+// password kept in the file passwordFile names.
+func detachedDSN(cfg Config, user string, passwordFile func(layout) string) (string, error) {
 	l, err := newLayout(cfg.DataDir)
 	if err != nil {
 		return "", err
@@ -77,11 +128,11 @@ func AnalystDSN(cfg Config) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	pw, err := readAnalystPassword(l)
+	pw, err := readPassword(passwordFile(l))
 	if err != nil {
 		return "", err
 	}
-	return analystDSN(addrOf(dsn), pw), nil
+	return accountDSN(user, addrOf(dsn), pw), nil
 }
 
 // AnalystPasswordFile is where the analyst's password of cfg.DataDir is kept.
@@ -91,6 +142,15 @@ func AnalystPasswordFile(cfg Config) (string, error) {
 		return "", err
 	}
 	return l.analystFile(), nil
+}
+
+// WriterPasswordFile is where the writer's password of cfg.DataDir is kept.
+func WriterPasswordFile(cfg Config) (string, error) {
+	l, err := newLayout(cfg.DataDir)
+	if err != nil {
+		return "", err
+	}
+	return l.writerFile(), nil
 }
 
 // rememberedPort reads the port of an earlier start, 0 if there is none.

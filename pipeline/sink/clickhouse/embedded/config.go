@@ -5,10 +5,12 @@
 // The server listens on 127.0.0.1 only, on a stable port (Config.Port, or
 // the one picked at its first start and remembered in
 // <DataDir>/clickhouse/port), and keeps all its files (configuration, data,
-// logs) under <DataDir>/clickhouse/. It has two accounts: default, the
-// pipeline's writer (loopback, no password), and analyst, read-only, whose
-// generated password is kept in <DataDir>/clickhouse/analyst.password (0600). It speaks the native TCP protocol only: the Debian
-// build (18.16) has no usable HTTP interface for clickhouse-go.
+// logs) under <DataDir>/clickhouse/. It has three accounts, loopback only:
+// zengshou_writer, the pipeline's writer, and analyst, read-only, each with
+// a generated password kept in <DataDir>/clickhouse/writer.password and
+// analyst.password (0600); and default, the password-less administrator
+// (readiness ping, test harness). It speaks the native TCP protocol only:
+// the Debian build (18.16) has no usable HTTP interface for clickhouse-go.
 package embedded
 
 import (

@@ -48,7 +48,7 @@ func TestCommandForSingleBinaryAddsServer(t *testing.T) {
 func TestWriteConfigKeepsEverythingUnderDataDir(t *testing.T) {
 	l, err := newLayout(t.TempDir())
 	require.NoError(t, err)
-	require.NoError(t, writeConfig(l, 12345, "secret"))
+	require.NoError(t, writeConfig(l, 12345, passwords{analyst: "secret", writer: "inkpot"}))
 
 	server, err := os.ReadFile(l.configFile())
 	require.NoError(t, err)
@@ -67,32 +67,49 @@ func TestWriteConfigKeepsEverythingUnderDataDir(t *testing.T) {
 	require.Equal(t, 1, strings.Count(u, "<password></password>"))
 }
 
-func TestUsersXMLHasTheReadOnlyAnalyst(t *testing.T) {
+func TestUsersXMLHasTheWriterAndTheReadOnlyAnalyst(t *testing.T) {
 	l, err := newLayout(t.TempDir())
 	require.NoError(t, err)
-	require.NoError(t, writeConfig(l, 12345, "secret"))
+	require.NoError(t, writeConfig(l, 12345, passwords{analyst: "secret", writer: "inkpot"}))
 	users, err := os.ReadFile(l.usersFile())
 	require.NoError(t, err)
 	u := string(users)
-	require.Contains(t, u, "<analyst>")
-	// sha256("secret")
-	require.Contains(t, u, "<password_sha256_hex>2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b</password_sha256_hex>")
-	require.NotContains(t, u, ">secret<", "only the hash is in users.xml")
+	require.NotContains(t, u, ">secret<", "only the hashes are in users.xml")
+	require.NotContains(t, u, ">inkpot<", "only the hashes are in users.xml")
 	require.Contains(t, u, "<readonly>2</readonly>")
-	require.Contains(t, u, "<profile>readonly</profile>")
+
+	user := func(name string) string {
+		start := strings.Index(u, "<"+name+">")
+		end := strings.Index(u, "</"+name+">")
+		require.True(t, start >= 0 && end > start, "users.xml has %s", name)
+		return u[start:end]
+	}
+	analyst := user("analyst")
+	// sha256("secret")
+	require.Contains(t, analyst, "<password_sha256_hex>2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b</password_sha256_hex>")
+	require.Contains(t, analyst, "<profile>readonly</profile>")
+	writer := user(WriterUser)
+	// sha256("inkpot")
+	require.Contains(t, writer, "<password_sha256_hex>f73f8371eba66d79b17920864e7c8f58dd9dda11bee39927537fb4ca0094ad7b</password_sha256_hex>")
+	require.Contains(t, writer, "<profile>default</profile>")
+	require.Contains(t, writer, "<ip>127.0.0.1</ip>")
 }
 
-func TestEnsureAnalystPasswordIsStableAndPrivate(t *testing.T) {
+func TestEnsurePasswordsAreStableAndPrivate(t *testing.T) {
 	l, err := newLayout(t.TempDir())
 	require.NoError(t, err)
 	require.NoError(t, os.MkdirAll(l.dir, 0o750))
-	first, err := ensureAnalystPassword(l)
+	first, err := ensurePasswords(l)
 	require.NoError(t, err)
-	require.Len(t, first, 32)
-	again, err := ensureAnalystPassword(l)
+	require.Len(t, first.analyst, 32)
+	require.Len(t, first.writer, 32)
+	require.NotEqual(t, first.analyst, first.writer, "each account has its own password")
+	again, err := ensurePasswords(l)
 	require.NoError(t, err)
 	require.Equal(t, first, again)
-	info, err := os.Stat(l.analystFile())
-	require.NoError(t, err)
-	require.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+	for _, file := range []string{l.analystFile(), l.writerFile()} {
+		info, err := os.Stat(file)
+		require.NoError(t, err)
+		require.Equal(t, os.FileMode(0o600), info.Mode().Perm(), file)
+	}
 }

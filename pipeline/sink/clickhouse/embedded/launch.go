@@ -44,7 +44,7 @@ func launch(ctx context.Context, cfg Config, logger *slog.Logger, detached bool)
 	if err := os.MkdirAll(l.dir, 0o750); err != nil {
 		return nil, fmt.Errorf("creating directory %s: %w", l.dir, err)
 	}
-	password, err := ensureAnalystPassword(l)
+	password, err := ensurePasswords(l)
 	if err != nil {
 		return nil, fmt.Errorf("starting clickhouse-server from %s: %w", bin.path, err)
 	}
@@ -93,8 +93,8 @@ func launch(ctx context.Context, cfg Config, logger *slog.Logger, detached bool)
 // errPortTaken marks an early exit caused by a lost race for the port.
 var errPortTaken = errors.New("port already in use")
 
-func launchOnce(ctx context.Context, l layout, bin command, logger *slog.Logger, detached bool, port int, analystPassword string) (*Server, error) {
-	if err := writeConfig(l, port, analystPassword); err != nil {
+func launchOnce(ctx context.Context, l layout, bin command, logger *slog.Logger, detached bool, port int, pw passwords) (*Server, error) {
+	if err := writeConfig(l, port, pw); err != nil {
 		return nil, err
 	}
 	logs := markLogs(l)
@@ -115,12 +115,12 @@ func launchOnce(ctx context.Context, l layout, bin command, logger *slog.Logger,
 		return nil, fmt.Errorf("running %s: %w", bin.path, err)
 	}
 	s := &Server{
-		layout:  l,
-		addr:    net.JoinHostPort(loopbackHost, strconv.Itoa(port)),
-		cmd:     cmd,
-		analyst: analystPassword,
-		exited:  make(chan struct{}),
-		logger:  logger,
+		layout: l,
+		addr:   net.JoinHostPort(loopbackHost, strconv.Itoa(port)),
+		cmd:    cmd,
+		pw:     pw,
+		exited: make(chan struct{}),
+		logger: logger,
 	}
 	if detached {
 		// Written before the wait so that StopDetached can end a server

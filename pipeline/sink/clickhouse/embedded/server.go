@@ -26,7 +26,7 @@ type Server struct {
 	exited  chan struct{} // closed when the process has been reaped
 	waitErr error         // valid after exited is closed
 	logger  *slog.Logger
-	analyst string // the analyst account's password
+	pw      passwords // the named accounts' passwords
 
 	stopOnce sync.Once
 	stopErr  error
@@ -39,13 +39,18 @@ func Start(ctx context.Context, cfg Config, logger *slog.Logger) (*Server, error
 	return launch(ctx, cfg, logger, false)
 }
 
-// DSN returns the clickhouse-go DSN of the server, without a database:
-// clickhouse://default@127.0.0.1:PORT/.
+// DSN returns the administrator's clickhouse-go DSN of the server, without
+// a database: clickhouse://default@127.0.0.1:PORT/. zengshou itself
+// connects as the writer (WriterDSN).
 func (s *Server) DSN() string { return dsnFor(s.addr) }
+
+// WriterDSN returns the pipeline writer's DSN, without a database:
+// clickhouse://zengshou_writer:PASSWORD@127.0.0.1:PORT/.
+func (s *Server) WriterDSN() string { return accountDSN(WriterUser, s.addr, s.pw.writer) }
 
 // AnalystDSN returns the read-only analyst account's DSN, without a
 // database: clickhouse://analyst:PASSWORD@127.0.0.1:PORT/.
-func (s *Server) AnalystDSN() string { return analystDSN(s.addr, s.analyst) }
+func (s *Server) AnalystDSN() string { return accountDSN(AnalystUser, s.addr, s.pw.analyst) }
 
 // Addr returns the host:port of the native TCP interface.
 func (s *Server) Addr() string { return s.addr }

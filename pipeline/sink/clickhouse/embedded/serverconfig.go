@@ -31,6 +31,9 @@ func (l layout) portFile() string   { return filepath.Join(l.dir, "port") }
 func (l layout) analystFile() string {
 	return filepath.Join(l.dir, "analyst.password")
 }
+func (l layout) writerFile() string {
+	return filepath.Join(l.dir, "writer.password")
+}
 func (l layout) logDir() string     { return filepath.Join(l.dir, "log") }
 func (l layout) errorLog() string   { return filepath.Join(l.logDir(), "clickhouse-server.err.log") }
 func (l layout) consoleLog() string { return filepath.Join(l.logDir(), "console.log") }
@@ -70,10 +73,11 @@ type serverXML struct {
 	MlockExecutable       bool   `xml:"mlock_executable"`
 }
 
-// usersXML is users.xml: the password-less default user (the pipeline's
-// writer) and the read-only analyst user, both reachable from loopback only,
-// with an unlimited default quota. users.xml, not SQL users: 18.16 has no
-// CREATE USER.
+// usersXML is users.xml: the password-less default user (the
+// administrator: the test harness creates and drops its databases as it),
+// the pipeline's writer zengshou_writer and the read-only analyst user, all
+// reachable from loopback only, with an unlimited default quota. users.xml,
+// not SQL users: 18.16 has no CREATE USER.
 type usersXML struct {
 	XMLName  xml.Name `xml:"yandex"`
 	Profiles struct {
@@ -100,12 +104,11 @@ type usersXML struct {
 			Profile  string   `xml:"profile"`
 			Quota    string   `xml:"quota"`
 		} `xml:"default"`
-		Analyst struct {
-			PasswordSHA256 string   `xml:"password_sha256_hex"`
-			Networks       []string `xml:"networks>ip"`
-			Profile        string   `xml:"profile"`
-			Quota          string   `xml:"quota"`
-		} `xml:"analyst"`
+		// Writer is the pipeline's account: the default profile (it creates
+		// the database, migrates, stages, swaps partitions and drops staging
+		// tables), with a password.
+		Writer  userXML `xml:"zengshou_writer"`
+		Analyst userXML `xml:"analyst"`
 	} `xml:"users"`
 	Quotas struct {
 		Default struct {
@@ -119,6 +122,14 @@ type usersXML struct {
 			} `xml:"interval"`
 		} `xml:"default"`
 	} `xml:"quotas"`
+}
+
+// userXML is a user with a password of users.xml.
+type userXML struct {
+	PasswordSHA256 string   `xml:"password_sha256_hex"`
+	Networks       []string `xml:"networks>ip"`
+	Profile        string   `xml:"profile"`
+	Quota          string   `xml:"quota"`
 }
 
 const (
@@ -154,7 +165,7 @@ func buildServerXML(l layout, tcpPort int) serverXML {
 	return c
 }
 
-func buildUsersXML(analystPassword string) usersXML {
+func buildUsersXML(pw passwords) usersXML {
 	var u usersXML
 	u.Profiles.Default.LoadBalancing = "random"
 	u.Profiles.Default.PollInterval = 1
@@ -163,18 +174,27 @@ func buildUsersXML(analystPassword string) usersXML {
 	u.Users.Default.Networks = []string{"127.0.0.1", "::1"}
 	u.Users.Default.Profile = "default"
 	u.Users.Default.Quota = "default"
-	sum := sha256.Sum256([]byte(analystPassword))
-	u.Users.Analyst.PasswordSHA256 = hex.EncodeToString(sum[:])
-	u.Users.Analyst.Networks = []string{"127.0.0.1", "::1"}
-	u.Users.Analyst.Profile = "readonly"
-	u.Users.Analyst.Quota = "default"
+	u.Users.Writer = passwordUser(pw.writer, "default")
+	u.Users.Analyst = passwordUser(pw.analyst, "readonly")
 	u.Quotas.Default.Interval.Duration = 3600
 	return u
 }
 
+// passwordUser is a loopback-only user with password's SHA-256, profile
+// and the default quota.
+func passwordUser(password, profile string) userXML {
+	sum := sha256.Sum256([]byte(password))
+	return userXML{
+		PasswordSHA256: hex.EncodeToString(sum[:]),
+		Networks:       []string{"127.0.0.1", "::1"},
+		Profile:        profile,
+		Quota:          "default",
+	}
+}
+
 // writeConfig writes config.xml and users.xml for a server on tcpPort and
 // creates the directories the server expects.
-func writeConfig(l layout, tcpPort int, analystPassword string) error {
+func writeConfig(l layout, tcpPort int, pw passwords) error {
 	for _, d := range []string{l.dir, l.logDir(), l.dataPath(), l.tmpPath(), l.userFilesPath(), l.schemaPath()} {
 		if err := os.MkdirAll(d, 0o750); err != nil {
 			return fmt.Errorf("creating directory %s: %w", d, err)
@@ -183,7 +203,7 @@ func writeConfig(l layout, tcpPort int, analystPassword string) error {
 	if err := writeXML(l.configFile(), buildServerXML(l, tcpPort)); err != nil {
 		return err
 	}
-	return writeXML(l.usersFile(), buildUsersXML(analystPassword))
+	return writeXML(l.usersFile(), buildUsersXML(pw))
 }
 
 func writeXML(path string, v any) error {
