@@ -98,7 +98,14 @@ type Measure struct {
 	// Run is the wall time of `zengshou run`, PeakRSS its peak resident set.
 	Run     time.Duration
 	PeakRSS int64
-	Stages  []Stage
+	// CPU is the run process's own CPU time (user + system): next to Run
+	// it shows how much of the wall time the process computed and how
+	// much it waited (mostly on the ClickHouse server).
+	CPU time.Duration
+	// Load is the machine's one-minute load average when the run ended:
+	// on 2 cores, above 2 means other work shared them.
+	Load   float64
+	Stages []Stage
 }
 
 // Ratio is Run / Floor.
@@ -271,6 +278,8 @@ func (b *Bench) measureMonth(ctx context.Context, inbox, dataDir, dsn, port stri
 		return nil, err
 	}
 	m.PeakRSS = usage.Maxrss * 1024 // kilobytes on Linux
+	m.CPU = time.Duration(usage.Utime.Nano() + usage.Stime.Nano())
+	m.Load = loadAverage()
 	raw, err := os.ReadFile(stats)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", stats, err)
@@ -394,6 +403,19 @@ func (b *Bench) wait(cmd *exec.Cmd, args []string) error {
 
 func (b *Bench) logf(format string, args ...any) {
 	fmt.Fprintf(b.log, time.Now().Format("15:04:05")+" "+format+"\n", args...)
+}
+
+// loadAverage is the one-minute load average (0 where unreadable).
+func loadAverage() float64 {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	var load float64
+	if _, err := fmt.Sscanf(string(raw), "%f", &load); err != nil {
+		return 0
+	}
+	return load
 }
 
 func lastLine(b []byte) string {

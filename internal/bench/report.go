@@ -73,15 +73,17 @@ func (r *Result) Markdown() string {
 	w("Floor: `clickhouse-client --format_csv_allow_single_quotes=0` importing the period's files as they are, one after the other, " +
 		"into plain MergeTree tables of String columns (gzipped files decompressed beforehand, untimed; ragged rows skipped). " +
 		"Run: `zengshou run` of the same files into a fresh warehouse on the same server, wall time and peak RSS of the process.\n\n")
-	w("| month | households | roster rows | rows in all | input MB | floor s | run s | run / floor | peak RSS MiB |\n")
-	w("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	w("Run CPU is the zengshou process's own CPU time (user + system; the rest of the run's wall time it waited, " +
+		"mostly on the server); load is the machine's one-minute load average when the run ended (above the core count: other work shared the cores).\n\n")
+	w("| month | households | roster rows | rows in all | input MB | floor s | run s | run / floor | run CPU s | load | peak RSS MiB |\n")
+	w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	months := append([]Measure{}, r.Scaling...)
 	if r.December != nil {
 		months = append(months, *r.December)
 	}
 	for _, m := range months {
-		w("| %s | %d | %d | %d | %.0f | %.1f | %.1f | %.2f | %d |\n", m.Period, m.Households, m.RosterRows, m.Rows,
-			float64(m.Bytes)/1e6, m.Floor.Seconds(), m.Run.Seconds(), m.Ratio(), m.PeakRSS>>20)
+		w("| %s | %d | %d | %d | %.0f | %.1f | %.1f | %.2f | %.1f | %.1f | %d |\n", m.Period, m.Households, m.RosterRows, m.Rows,
+			float64(m.Bytes)/1e6, m.Floor.Seconds(), m.Run.Seconds(), m.Ratio(), m.CPU.Seconds(), m.Load, m.PeakRSS>>20)
 	}
 	w("\n## Scaling (January)\n\n")
 	w("| size | households | run s | × previous size's time | floor s |\n|---|---:|---:|---:|---:|\n")
@@ -152,6 +154,7 @@ func (r *Result) Markdown() string {
 	w("| time linear: successive sizes ≤ 2.1× | %s | %s |\n", strings.TrimSpace(growth), yes(lin))
 	w("\nDecode throughput (MB/s per core) and the load next to a clickhouse-client Native insert are Go benchmarks: " +
 		"`make bench-go` (see the Go benchmarks section of the README).\n")
+	w("\nWhat limits each goal missed, and what would reach it: [performance-analysis.md](performance-analysis.md) (written by hand from these tables and the profiles).\n")
 	return b.String()
 }
 

@@ -14,6 +14,7 @@ func TestMarkdownShowsFloorRunRatioScalingStagesAndGoals(t *testing.T) {
 	jan := func(n int, floor, run float64) Measure {
 		return Measure{Households: n, Period: "2024-01", Files: 8, Rows: int64(11 * n), Bytes: int64(900 * n), RosterRows: int64(3 * n),
 			Floor: time.Duration(floor * float64(time.Second)), Run: time.Duration(run * float64(time.Second)), PeakRSS: 1 << 30,
+			CPU: time.Duration(run * 0.6 * float64(time.Second)), Load: 1.5,
 			Stages: []Stage{{"decode roster", int64(3 * n), 2}, {"publish", 0, 0.5}}}
 	}
 	dec := jan(1000, 4, 1.5)
@@ -29,8 +30,8 @@ func TestMarkdownShowsFloorRunRatioScalingStagesAndGoals(t *testing.T) {
 	md := r.Markdown()
 	for _, want := range []string{
 		"Test CPU, 2 cores",
-		"| 2024-01 | 1000 | 3000 | 11000 | 1 | 4.0 | 2.2 | 0.55 | 1024 |",
-		"| 2024-12 | 1000 | 3000 | 11000 | 1 | 4.0 | 1.5 | 0.38 | 1024 |",
+		"| 2024-01 | 1000 | 3000 | 11000 | 1 | 4.0 | 2.2 | 0.55 | 1.3 | 1.5 | 1024 |",
+		"| 2024-12 | 1000 | 3000 | 11000 | 1 | 4.0 | 1.5 | 0.38 | 0.9 | 1.5 | 1024 |",
 		"| 1× | 1000 | 2.2 | 2.20 | 4.0 |",
 		"| decode roster | 3000 | 2.00 | 1500 | 2.00 |",
 		"| run ≤ 0.5× the floor, January and December | January 0.55×, December 0.38× | **no** |",
