@@ -216,23 +216,26 @@ func (b *Bench) measureSize(ctx context.Context, inbox string, n int, december b
 		return nil, nil, fmt.Errorf("reading the warehouse's address from %q", out)
 	}
 	port := u.Port()
-	if jan, err = b.measureMonth(ctx, inbox, dataDir, dsn, port, n, 1); err != nil {
+	if jan, err = b.measureMonth(ctx, inbox, dataDir, port, n, 1); err != nil {
 		return nil, nil, err
 	}
 	if !december {
 		return jan, nil, nil
 	}
 	b.logf("%d households: running %s..%s for December's history", n, b.month(2), b.month(11))
-	if _, err := b.zengshou(ctx, b.runArgs(inbox, dataDir, dsn, 2, 11, "")...); err != nil {
+	if _, err := b.zengshou(ctx, b.runArgs(inbox, dataDir, 2, 11, "")...); err != nil {
 		return nil, nil, err
 	}
-	dec, err = b.measureMonth(ctx, inbox, dataDir, dsn, port, n, 12)
+	dec, err = b.measureMonth(ctx, inbox, dataDir, port, n, 12)
 	return jan, dec, err
 }
 
-func (b *Bench) runArgs(inbox, dataDir, dsn string, from, to int, stats string) []string {
+func (b *Bench) runArgs(inbox, dataDir string, from, to int, stats string) []string {
+	// No --clickhouse: with the data directory, the run finds the server
+	// `warehouse up` left running and connects as its writer account (the
+	// printed DSN carries no password).
 	args := []string{"run", "--inbox", inbox, "--period", b.month(from), "--to", b.month(to),
-		"--clickhouse", dsn, "--data-dir", dataDir, "--no-cascade"}
+		"--data-dir", dataDir, "--no-cascade"}
 	if stats != "" {
 		args = append(args, "--stats-json", stats)
 	}
@@ -243,7 +246,7 @@ func (b *Bench) runArgs(inbox, dataDir, dsn string, from, to int, stats string) 
 }
 
 // measureMonth measures the floor, then the run, of one month.
-func (b *Bench) measureMonth(ctx context.Context, inbox, dataDir, dsn, port string, n, month int) (*Measure, error) {
+func (b *Bench) measureMonth(ctx context.Context, inbox, dataDir, port string, n, month int) (*Measure, error) {
 	m := &Measure{Households: n, Period: b.month(month)}
 	dir := filepath.Join(inbox, m.Period)
 	files, err := filepath.Glob(filepath.Join(dir, "*.csv*"))
@@ -272,7 +275,7 @@ func (b *Bench) measureMonth(ctx context.Context, inbox, dataDir, dsn, port stri
 	b.logf("%d households, %s: zengshou run", n, m.Period)
 	stats := filepath.Join(dataDir, "stats-"+m.Period+".json")
 	start := time.Now()
-	usage, err := b.zengshouUsage(ctx, b.runArgs(inbox, dataDir, dsn, month, month, stats)...)
+	usage, err := b.zengshouUsage(ctx, b.runArgs(inbox, dataDir, month, month, stats)...)
 	m.Run = time.Since(start)
 	if err != nil {
 		return nil, err
