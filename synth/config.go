@@ -92,6 +92,12 @@ type Config struct {
 	// was not delivered; their files are not written. The roster is always
 	// delivered.
 	MissingSources map[string][]string `yaml:"missing_sources"`
+	// Departments names the extra departments to write besides the eight
+	// sources: any of housing (农村住房安全), water (农村饮水安全) and
+	// collective (村集体经济收益分配). Empty by default: a pipeline that does
+	// not know a department refuses an inbox holding its files. Enabling
+	// them adds their files and truth and changes no byte of the others.
+	Departments []string `yaml:"departments"`
 }
 
 // Default values of the zero fields of a Config.
@@ -196,6 +202,14 @@ func (c Config) Validate() error {
 	if sum := c.GB18030Share + c.BOMShare; sum > 1+1e-9 {
 		return fmt.Errorf("validating synth config: gb18030_share + bom_share = %v: must not exceed 1", sum)
 	}
+	for i, d := range c.Departments {
+		if !slices.Contains(Departments, d) {
+			return fmt.Errorf("validating synth config: departments[%d] = %q: no such department; want some of %v", i, d, Departments)
+		}
+		if slices.Contains(c.Departments[:i], d) {
+			return fmt.Errorf("validating synth config: departments[%d] = %q: named twice", i, d)
+		}
+	}
 	periods := make([]string, 0, len(c.MissingSources))
 	for p := range c.MissingSources {
 		periods = append(periods, p)
@@ -212,6 +226,9 @@ func (c Config) Validate() error {
 		for _, s := range c.MissingSources[p] {
 			if s == schemas.Roster {
 				return fmt.Errorf("validating synth config: missing_sources[%s] = %q: the roster is always delivered", p, s)
+			}
+			if slices.Contains(Departments, s) && !slices.Contains(c.Departments, s) {
+				return fmt.Errorf("validating synth config: missing_sources[%s] = %q: the department is not enabled (departments)", p, s)
 			}
 			if !slices.Contains(sourceNames, s) {
 				return fmt.Errorf("validating synth config: missing_sources[%s] = %q: no such source", p, s)
@@ -252,10 +269,11 @@ func (d DirtyRates) sum() float64 {
 	return s
 }
 
-// sourceNames are the eight extract names in load order.
+// sourceNames are the names of every extract the generator can write, in
+// load order (the eight sources, then the extra departments).
 var sourceNames = func() []string {
-	names := make([]string, len(schemas.Sources))
-	for i, s := range schemas.Sources {
+	names := make([]string, len(contracts))
+	for i, s := range contracts {
 		names[i] = s.Name
 	}
 	return names

@@ -1,7 +1,8 @@
 // Package synth generates a deterministic synthetic Jiangxi province: the
 // monthly department extracts of inputs.md (roster, household income,
-// education, medical, civil affairs, employment, pension, sales) written as
-// a drop-folder inbox, with configurable dirty rows and file forms, and the
+// education, medical, civil affairs, employment, pension, sales, and on
+// request housing safety, drinking water and village collective
+// distributions) written as a drop-folder inbox, with configurable dirty rows and file forms, and the
 // figures the pipeline must reproduce from them (Truth).
 package synth
 
@@ -74,8 +75,8 @@ func Generate(ctx context.Context, cfg Config, inbox string) (*Truth, error) {
 			return nil, fmt.Errorf("creating period folder: %w", err)
 		}
 		// Files of an earlier run in the other form (or of a source now
-		// missing) would be read as this run's extracts.
-		for _, s := range schemas.Sources {
+		// missing or not enabled) would be read as this run's extracts.
+		for _, s := range contracts {
 			for _, ext := range []string{".csv", ".csv.gz", ".xlsx"} {
 				err := os.Remove(filepath.Join(inbox, m.String(), s.Name+ext))
 				if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -103,9 +104,12 @@ func Generate(ctx context.Context, cfg Config, inbox string) (*Truth, error) {
 	}
 	var jobs []job
 	// Biggest files first, so the workers finish together.
-	for _, src := range []int{srcMedical, srcHouseholdIncome, srcEmployment, srcEducation, srcCivil, srcPension, srcSales} {
+	for _, src := range []int{srcMedical, srcHouseholdIncome, srcEmployment, srcEducation, srcCivil, srcPension, srcWater, srcHousing, srcSales, srcCollective} {
+		if !cfg.enabled(src) {
+			continue
+		}
 		for mi, m := range g.months {
-			if !g.missing[m][schemas.Sources[src].Name] {
+			if !g.missing[m][contracts[src].Name] {
 				jobs = append(jobs, job{src, mi})
 			}
 		}
@@ -230,11 +234,16 @@ type fileResult struct {
 	persons bitset
 	// salesFen is, per county, the accepted sales of the period.
 	salesFen []int64
+	// dept holds, for housing and water, the matched households and
+	// their facts.
+	dept *deptSets
+	// paid lists, for collective, the accepted distributions.
+	paid []collectivePaid
 }
 
 // newFileWriter creates the file of one source and period.
 func (g *generator) newFileWriter(inbox string, src int, period month, match bitset) (*fileWriter, error) {
-	s := schemas.Sources[src]
+	s := contracts[src]
 	form := chooseForm(g.cfg, src, period, len(s.Columns))
 	c, err := createCSV(inbox, fileName(s, period, form), form, s)
 	if err != nil {
@@ -258,7 +267,7 @@ func (g *generator) newFileWriter(inbox string, src int, period month, match bit
 // writeSource writes the file of one non-roster source for one period.
 func (g *generator) writeSource(ctx context.Context, inbox string, src int, period month, roster rosterResult) (fileResult, error) {
 	match := roster.persons
-	if src == srcHouseholdIncome {
+	if src == srcHouseholdIncome || src == srcCollective {
 		match = roster.households
 	} else if src == srcSales {
 		match = nil
@@ -273,6 +282,8 @@ func (g *generator) writeSource(ctx context.Context, inbox string, src int, peri
 		res.persons = newBitset(len(g.people))
 	case srcSales:
 		res.salesFen = make([]int64, len(g.counties))
+	case srcHousing, srcWater:
+		res.dept = newDeptSets(len(g.hh))
 	}
 	for ci := range g.counties {
 		if err := ctx.Err(); err != nil {
@@ -295,6 +306,12 @@ func (g *generator) writeSource(ctx context.Context, inbox string, src int, peri
 			err = g.pensionRows(fw, d, ci)
 		case srcSales:
 			err = g.salesRows(fw, r, d, ci, &res)
+		case srcHousing:
+			err = g.housingRows(fw, d, ci, &res)
+		case srcWater:
+			err = g.waterRows(fw, d, ci, &res)
+		case srcCollective:
+			err = g.collectiveRows(fw, d, ci, &res)
 		}
 		if err != nil {
 			fw.csv.abort()

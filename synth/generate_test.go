@@ -177,11 +177,13 @@ func TestFileForms(t *testing.T) {
 
 func TestTruthMatchesTheFiles(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		dirty bool
-	}{{"clean", false}, {"dirty", true}} {
+		name        string
+		dirty       bool
+		departments []string
+	}{{"clean", false, nil}, {"dirty", true, nil}, {"clean with departments", false, Departments}, {"dirty with departments", true, Departments}} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := smallConfig(tc.dirty)
+			cfg.Departments = tc.departments
 			truth, dir := generate(t, cfg)
 			require.Equal(t, recount(t, cfg, dir), truth)
 
@@ -212,7 +214,9 @@ func TestTruthMatchesTheFiles(t *testing.T) {
 }
 
 func TestDirtyInboxHasEveryReason(t *testing.T) {
-	truth, dir := generate(t, smallConfig(true))
+	cfg := smallConfig(true)
+	cfg.Departments = Departments
+	truth, dir := generate(t, cfg)
 	reasons := map[string]int64{}
 	ragged := map[string]int64{} // FIELD_COUNT rows by source
 	var unmatched int64

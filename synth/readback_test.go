@@ -77,8 +77,8 @@ func readExtract(t testing.TB, inbox, rel string) *extract {
 		raw, err = io.ReadAll(zr)
 		require.NoError(t, err, rel)
 	}
-	src, err := schemas.SourceByName(strings.TrimSuffix(name, ".csv"))
-	require.NoError(t, err, rel)
+	src, ok := contractByName(strings.TrimSuffix(name, ".csv"))
+	require.True(t, ok, "%s names no source", rel)
 	e.src = src
 	switch {
 	case bytes.HasPrefix(raw, []byte("\xEF\xBB\xBF")):
@@ -228,6 +228,15 @@ func recount(t testing.TB, cfg Config, inbox string) *Truth {
 	matchedEmployedIn, matchedVocIn := map[month]personSet{}, map[month]personSet{}
 	salesIn := map[month]map[string]int64{}
 	rosters := map[month]map[string]string{} // person → county
+	// Collective rows of each month: accepted and matched distributions,
+	// and the villages of accepted 按股分红 rows.
+	type distribution struct {
+		hh   string
+		kind string
+		fen  int64
+	}
+	paidIn := map[month][]distribution{}
+	dividendIn := map[month]map[string]bool{}
 
 	for p := from; p <= to; p++ {
 		pt := &PeriodTruth{Files: map[string]FileTruth{}, Missing: []string{}}
@@ -235,8 +244,18 @@ func recount(t testing.TB, cfg Config, inbox string) *Truth {
 		employedIn[p], vocIn[p] = personSet{}, personSet{}
 		matchedEmployedIn[p], matchedVocIn[p] = personSet{}, personSet{}
 		salesIn[p] = map[string]int64{}
+		dividendIn[p] = map[string]bool{}
+		heads := map[string]string{}     // ID of an accepted 户主 row → household
+		hhVillage := map[string]string{} // household → village, from accepted roster rows
+		var housing *HousingTruth
+		var water *WaterTruth
+		housingRows, housingSafe := map[string]bool{}, map[string]bool{}
+		waterRows, waterSafe := map[string]bool{}, map[string]bool{}
 		// The roster first, then the other sources in load order.
-		for _, src := range schemas.Sources {
+		for si, src := range contracts {
+			if !cfg.enabled(si) {
+				continue
+			}
 			e := files[p.String()+"/"+src.Name+".csv"]
 			if e == nil {
 				e = files[p.String()+"/"+src.Name+".csv.gz"]
@@ -252,9 +271,16 @@ func recount(t testing.TB, cfg Config, inbox string) *Truth {
 			for i, row := range e.rows {
 				checkFields(t, e, i+2, row)
 				reason, id := "", ""
-				if src.PersonLevel {
+				idCol := ""
+				switch {
+				case src.PersonLevel:
+					idCol = "id_number"
+				case src.Name == Housing || src.Name == Water:
+					idCol = "head_id_number"
+				}
+				if idCol != "" {
 					var err error
-					if id, err = idnum.Normalize(e.col(row, "id_number")); err != nil {
+					if id, err = idnum.Normalize(e.col(row, idCol)); err != nil {
 						reason = ReasonIDInvalid
 					}
 				}
@@ -274,7 +300,12 @@ func recount(t testing.TB, cfg Config, inbox string) *Truth {
 						reason = ReasonDuplicateID
 					default:
 						persons[id] = county
-						households[e.col(row, "household_no")] = true
+						hh := e.col(row, "household_no")
+						households[hh] = true
+						hhVillage[hh] = e.col(row, "village_code")
+						if e.col(row, "relation") == "户主" {
+							heads[id] = hh
+						}
 					}
 				case schemas.Medical:
 					var v [5]int64
@@ -288,6 +319,10 @@ func recount(t testing.TB, cfg Config, inbox string) *Truth {
 					if reason == "" && !known[e.col(row, "county_code")] {
 						reason = ReasonUnknownRegion
 					}
+				case Collective:
+					if reason == "" && !known[e.col(row, "village_code")[:6]] {
+						reason = ReasonUnknownRegion
+					}
 				}
 				if reason != "" {
 					ft.Quarantined[reason]++
@@ -298,6 +333,20 @@ func recount(t testing.TB, cfg Config, inbox string) *Truth {
 					ft.Unmatched++
 				case src.Name == schemas.HouseholdIncome && !households[e.col(row, "household_no")]:
 					ft.Unmatched++
+				case (src.Name == Housing || src.Name == Water) && heads[id] == "":
+					ft.Unmatched++
+					continue
+				case src.Name == Collective:
+					if e.col(row, "distribution") == "按股分红" {
+						dividendIn[p][e.col(row, "village_code")] = true
+					}
+					hh := e.col(row, "household_no")
+					if !households[hh] || hhVillage[hh] != e.col(row, "village_code") {
+						ft.Unmatched++
+						continue
+					}
+					fen, _ := parseAmount(e.col(row, "amount"))
+					paidIn[p] = append(paidIn[p], distribution{hh, e.col(row, "distribution"), fen})
 				}
 				switch src.Name {
 				case schemas.Employment:
@@ -318,9 +367,53 @@ func recount(t testing.TB, cfg Config, inbox string) *Truth {
 				case schemas.Sales:
 					fen, _ := parseAmount(e.col(row, "amount"))
 					salesIn[p][e.col(row, "county_code")] += fen
+				case Housing:
+					if housing == nil {
+						housing = &HousingTruth{UnsafeNotPlanned: []string{}, RenovationStalled: []string{}}
+					}
+					hh := heads[id]
+					housingRows[hh] = true
+					grade, status := e.col(row, "safety_grade"), e.col(row, "renovation_status")
+					appraisal, _ := parseAnyMonth(e.col(row, "appraisal_month"))
+					planned := yesNo[e.col(row, "in_renovation_plan")]
+					unsafe := (grade == "C级" || grade == "D级") && status != "竣工"
+					if !unsafe {
+						housingSafe[hh] = true
+					}
+					am, _ := parseMonth(appraisal)
+					switch {
+					case unsafe && !planned:
+						housing.UnsafeNotPlanned = append(housing.UnsafeNotPlanned, hh)
+					case unsafe && int(p)-int(am) > 12:
+						housing.RenovationStalled = append(housing.RenovationStalled, hh)
+					}
+				case Water:
+					if water == nil {
+						water = &WaterTruth{Unsafe: []string{}, SeasonalShortage: []string{}}
+					}
+					hh := heads[id]
+					waterRows[hh] = true
+					safe := true
+					for _, c := range []string{"quantity_ok", "quality_ok", "convenience_ok", "assurance_ok"} {
+						safe = safe && yesNo[e.col(row, c)]
+					}
+					if safe {
+						waterSafe[hh] = true
+					} else {
+						water.Unsafe = append(water.Unsafe, hh)
+					}
+					if yesNo[e.col(row, "seasonal_shortage")] {
+						water.SeasonalShortage = append(water.SeasonalShortage, hh)
+					}
 				}
 			}
 			pt.Files[e.rel] = ft
+			switch {
+			case src.Name == Housing && housing == nil:
+				housing = &HousingTruth{UnsafeNotPlanned: []string{}, RenovationStalled: []string{}}
+			case src.Name == Water && water == nil:
+				water = &WaterTruth{Unsafe: []string{}, SeasonalShortage: []string{}}
+			}
 		}
 		rosters[p] = persons
 		pt.RosterPersons, pt.Households = int64(len(persons)), int64(len(households))
@@ -353,6 +446,65 @@ func recount(t testing.TB, cfg Config, inbox string) *Truth {
 		pt.VocationalNewEnrollmentYTD = g.byRegion(count(voc))
 		require.Equal(t, pt.VocationalNewEnrollmentYTD, g.byRegion(count(matchedVoc)), "period %s", p)
 		pt.HelpSalesYTDFen = g.byRegion(sales)
+
+		rate := func(rows, safe map[string]bool) map[string]Ratio {
+			den, num := make([]int64, len(counties)), make([]int64, len(counties))
+			for hh := range rows {
+				ci := countyIndex[hhVillage[hh][:6]]
+				den[ci]++
+				if safe[hh] {
+					num[ci]++
+				}
+			}
+			out := map[string]Ratio{}
+			d, n := g.byRegion(den), g.byRegion(num)
+			for code := range d {
+				out[code] = Ratio{Numerator: n[code], Denominator: d[code]}
+			}
+			return out
+		}
+		if housing != nil {
+			housing.SafeRate = rate(housingRows, housingSafe)
+			slices.Sort(housing.UnsafeNotPlanned)
+			slices.Sort(housing.RenovationStalled)
+			pt.Housing = housing
+		}
+		if water != nil {
+			water.SafeRate = rate(waterRows, waterSafe)
+			slices.Sort(water.Unsafe)
+			slices.Sort(water.SeasonalShortage)
+			pt.Water = water
+		}
+		if cfg.enabled(srcCollective) {
+			ct := &CollectiveTruth{YTDFen: map[string]CollectiveFen{}, DividendVillages: []string{}, ShareMissing: []string{}}
+			villages := map[string]bool{}
+			for m := max(from, p.yearStart()); m <= p; m++ {
+				maps.Copy(villages, dividendIn[m])
+				for _, d := range paidIn[m] {
+					if !households[d.hh] {
+						continue
+					}
+					a := ct.YTDFen[d.hh]
+					switch d.kind {
+					case "按劳分配":
+						a.Labor += d.fen
+					case "兜底救助":
+						a.Relief += d.fen
+					case "按股分红":
+						a.Dividend += d.fen
+					}
+					ct.YTDFen[d.hh] = a
+				}
+			}
+			ct.DividendVillages = append(ct.DividendVillages, slices.Sorted(maps.Keys(villages))...)
+			for hh := range households {
+				if _, got := ct.YTDFen[hh]; !got && villages[hhVillage[hh]] {
+					ct.ShareMissing = append(ct.ShareMissing, hh)
+				}
+			}
+			slices.Sort(ct.ShareMissing)
+			pt.Collective = ct
+		}
 		truth.Periods[p.String()] = pt
 	}
 	return truth

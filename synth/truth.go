@@ -1,6 +1,6 @@
 package synth
 
-import "zengshou/schemas"
+import "slices"
 
 // Truth is what the pipeline must find in a generated inbox, computed from
 // the generator's own records by the definitions of domain.md, so that
@@ -41,6 +41,86 @@ type PeriodTruth struct {
 	// persons of P with an accepted education row, in a month of Y-01..P,
 	// of stage 中职 or 高职 with 入学年月 in Y-01..P.
 	VocationalNewEnrollmentYTD map[string]int64 `json:"vocational_new_enrollment_ytd"`
+
+	// Housing, Water and Collective are the truth of the extra departments
+	// when Config.Departments enables them; housing and water also need
+	// the period's own extract (nil when it is missing: whether the
+	// pipeline then keeps an earlier snapshot is its choice).
+	Housing    *HousingTruth    `json:"housing,omitempty"`
+	Water      *WaterTruth      `json:"water,omitempty"`
+	Collective *CollectiveTruth `json:"collective,omitempty"`
+}
+
+// Ratio is an indicator as a numerator over a denominator, by region.
+type Ratio struct {
+	Numerator   int64 `json:"numerator"`
+	Denominator int64 `json:"denominator"`
+}
+
+// Value is the ratio, 0 when the denominator is.
+func (r Ratio) Value() float64 {
+	if r.Denominator == 0 {
+		return 0
+	}
+	return float64(r.Numerator) / float64(r.Denominator)
+}
+
+// HousingTruth is the housing safety truth of P. A housing row counts when
+// the pipeline accepts it and its 户主身份证号 is the ID of an accepted 户主
+// row of P's roster (the household's 户主 row); the rules and the indicator
+// read P's snapshot alone.
+type HousingTruth struct {
+	// SafeRate is HOUSING_SAFE_RATE by region: over the roster households
+	// with a housing row, those whose dwelling is not (C级/D级 and not 竣工).
+	SafeRate map[string]Ratio `json:"safe_rate"`
+	// UnsafeNotPlanned lists, sorted, the 户编号 of the households of
+	// HOUSING_UNSAFE_NOT_PLANNED: C级/D级, not 竣工, 纳入改造计划 否.
+	UnsafeNotPlanned []string `json:"unsafe_not_planned"`
+	// RenovationStalled lists, sorted, the households of
+	// HOUSING_RENOVATION_STALLED: C级/D级, in the plan, not 竣工, and P
+	// more than 12 months after 鉴定年月 (2024-02 is stalled from 2025-03).
+	RenovationStalled []string `json:"renovation_stalled"`
+}
+
+// WaterTruth is the drinking-water truth of P, its rows counted as for
+// housing.
+type WaterTruth struct {
+	// SafeRate is WATER_SAFE_RATE by region: over the roster households
+	// with a water row, those with all four criteria 达标.
+	SafeRate map[string]Ratio `json:"safe_rate"`
+	// Unsafe lists, sorted, the households of WATER_UNSAFE.
+	Unsafe []string `json:"unsafe"`
+	// SeasonalShortage lists, sorted, the households of
+	// SEASONAL_WATER_SHORTAGE (季节性缺水 是 in P).
+	SeasonalShortage []string `json:"seasonal_shortage"`
+}
+
+// CollectiveTruth is the village collective truth of P, over the accepted
+// collective rows of Y-01..P (within the generated range). Every accepted
+// row of a roster household is matched in its own month; rows for
+// households outside the roster are 按劳分配 only.
+type CollectiveTruth struct {
+	// YTDFen holds, for every household on P's roster that received a
+	// distribution in Y-01..P, the year-to-date amounts by kind.
+	YTDFen map[string]CollectiveFen `json:"ytd_fen"`
+	// DividendVillages lists, sorted, the villages (区划代码) with an
+	// accepted 按股分红 row in Y-01..P.
+	DividendVillages []string `json:"dividend_villages"`
+	// ShareMissing lists, sorted, the households of
+	// COLLECTIVE_SHARE_MISSING: on P's roster, in a dividend village, and
+	// absent from YTDFen.
+	ShareMissing []string `json:"share_missing"`
+}
+
+// CollectiveFen are the amounts of one household by kind of distribution,
+// in fen, with their place in the income structure (domain.md).
+type CollectiveFen struct {
+	// Labor is 按劳分配, counted in wage_verified.
+	Labor int64 `json:"labor"`
+	// Relief is 兜底救助, counted in transfer_dept.
+	Relief int64 `json:"relief"`
+	// Dividend is 按股分红, property_verified.
+	Dividend int64 `json:"dividend"`
 }
 
 // FileTruth is the accounting of one delivered file.
@@ -78,7 +158,10 @@ func (g *generator) truth(rosters []rosterResult, files map[int]map[month]*fileR
 			RosterPersons: roster.persons.count(),
 			Households:    roster.households.count(),
 		}
-		for src, s := range schemas.Sources {
+		for src, s := range contracts {
+			if !g.cfg.enabled(src) {
+				continue
+			}
 			if g.missing[p][s.Name] {
 				pt.Missing = append(pt.Missing, s.Name)
 			} else if f := files[src][p]; f != nil {
@@ -106,6 +189,7 @@ func (g *generator) truth(rosters []rosterResult, files map[int]map[month]*fileR
 		pt.EmployedPersonsYTD = g.byRegion(g.perCounty(employed))
 		pt.VocationalNewEnrollmentYTD = g.byRegion(g.perCounty(vocational))
 		pt.HelpSalesYTDFen = g.byRegion(sales)
+		g.departmentsTruth(pt, p, roster, files)
 		t.Periods[p.String()] = pt
 	}
 	return t
@@ -130,5 +214,94 @@ func (g *generator) byRegion(perCounty []int64) map[string]int64 {
 		out[c.code[:4]+"00"] += v
 		out[ProvinceCode] += v
 	}
+	return out
+}
+
+// departmentsTruth fills the truth of the enabled extra departments of P.
+func (g *generator) departmentsTruth(pt *PeriodTruth, p month, roster rosterResult, files map[int]map[month]*fileResult) {
+	if f := files[srcHousing][p]; f != nil {
+		pt.Housing = &HousingTruth{
+			SafeRate:          g.rateByRegion(f.dept),
+			UnsafeNotPlanned:  g.householdNos(f.dept.flags[0]),
+			RenovationStalled: g.householdNos(f.dept.flags[1]),
+		}
+	}
+	if f := files[srcWater][p]; f != nil {
+		pt.Water = &WaterTruth{
+			SafeRate:         g.rateByRegion(f.dept),
+			Unsafe:           g.householdNos(f.dept.flags[0]),
+			SeasonalShortage: g.householdNos(f.dept.flags[1]),
+		}
+	}
+	if !g.cfg.enabled(srcCollective) {
+		return
+	}
+	ytd := map[int32]*CollectiveFen{}
+	villages := map[[12]byte]bool{}
+	for m := max(g.from, p.yearStart()); m <= p; m++ {
+		f := files[srcCollective][m]
+		if f == nil {
+			continue
+		}
+		for _, paid := range f.paid {
+			h := &g.hh[paid.hh]
+			if paid.kind == distDividend {
+				villages[h.village] = true
+			}
+			if !roster.households.has(paid.hh) {
+				continue
+			}
+			a := ytd[paid.hh]
+			if a == nil {
+				a = &CollectiveFen{}
+				ytd[paid.hh] = a
+			}
+			switch paid.kind {
+			case distLabor:
+				a.Labor += paid.fen
+			case distRelief:
+				a.Relief += paid.fen
+			case distDividend:
+				a.Dividend += paid.fen
+			}
+		}
+	}
+	ct := &CollectiveTruth{YTDFen: make(map[string]CollectiveFen, len(ytd)), DividendVillages: []string{}, ShareMissing: []string{}}
+	for hi, a := range ytd {
+		ct.YTDFen[string(g.hh[hi].no[:])] = *a
+	}
+	for v := range villages {
+		ct.DividendVillages = append(ct.DividendVillages, string(v[:]))
+	}
+	slices.Sort(ct.DividendVillages)
+	roster.households.each(func(hi int32) {
+		h := &g.hh[hi]
+		if villages[h.village] && ytd[hi] == nil {
+			ct.ShareMissing = append(ct.ShareMissing, string(h.no[:]))
+		}
+	})
+	slices.Sort(ct.ShareMissing)
+	pt.Collective = ct
+}
+
+// rateByRegion counts, by region, the households with a row and the safe
+// ones among them.
+func (g *generator) rateByRegion(s *deptSets) map[string]Ratio {
+	rows, safe := make([]int64, len(g.counties)), make([]int64, len(g.counties))
+	s.rows.each(func(hi int32) { rows[g.hh[hi].county]++ })
+	s.safe.each(func(hi int32) { safe[g.hh[hi].county]++ })
+	den, num := g.byRegion(rows), g.byRegion(safe)
+	out := make(map[string]Ratio, len(den))
+	for code, d := range den {
+		out[code] = Ratio{Numerator: num[code], Denominator: d}
+	}
+	return out
+}
+
+// householdNos lists the household numbers of the set, sorted.
+func (g *generator) householdNos(set bitset) []string {
+	out := []string{}
+	set.each(func(hi int32) { out = append(out, string(g.hh[hi].no[:])) })
+	slices.Sort(out)
 	return out
 }
