@@ -4,7 +4,7 @@ import "math/rand/v2"
 
 // Water supply modes (供水方式) and the four criteria of 农村饮水安全.
 var (
-	supplyNames   = []string{"集中供水", "分散供水"}
+	supplyNames      = []string{"集中供水", "分散供水"}
 	criterionWeights = []float64{0.25, 0.35, 0.15, 0.25} // 水量, 水质, 用水方便, 供水保证率
 )
 
