@@ -31,6 +31,14 @@ func TestConfigValidate(t *testing.T) {
 		{"missing unknown source", func(c *Config) { c.MissingSources = map[string][]string{"2025-03": {"tax"}} }, `missing_sources[2025-03] = "tax": no such source`},
 		{"missing roster", func(c *Config) { c.MissingSources = map[string][]string{"2025-03": {"roster"}} }, "the roster is always delivered"},
 		{"missing sales", func(c *Config) { c.MissingSources = map[string][]string{"2025-03": {"sales", "pension"}} }, ""},
+		{"departments", func(c *Config) { c.Departments = []string{"water", "housing"} }, ""},
+		{"unknown department", func(c *Config) { c.Departments = []string{"tax"} }, `departments[0] = "tax": no such department`},
+		{"department twice", func(c *Config) { c.Departments = []string{"water", "collective", "water"} }, `departments[2] = "water": named twice`},
+		{"missing department not enabled", func(c *Config) { c.MissingSources = map[string][]string{"2025-03": {"water"}} }, `"water": the department is not enabled`},
+		{"missing department", func(c *Config) {
+			c.Departments = []string{"water"}
+			c.MissingSources = map[string][]string{"2025-03": {"water", "sales"}}
+		}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := DefaultConfig()

@@ -476,15 +476,16 @@ func recount(t testing.TB, cfg Config, inbox string) *Truth {
 			pt.Water = water
 		}
 		if cfg.enabled(srcCollective) {
-			ct := &CollectiveTruth{YTDFen: map[string]CollectiveFen{}, DividendVillages: []string{}, ShareMissing: []string{}}
-			villages := map[string]bool{}
+			ct := &CollectiveTruth{PaidFen: map[string]CollectiveFen{}, DividendVillages: []string{}, ShareMissing: []string{}}
+			villages, received := map[string]bool{}, map[string]bool{}
 			for m := max(from, p.yearStart()); m <= p; m++ {
 				maps.Copy(villages, dividendIn[m])
 				for _, d := range paidIn[m] {
-					if !households[d.hh] {
+					received[d.hh] = true
+					if m != p {
 						continue
 					}
-					a := ct.YTDFen[d.hh]
+					a := ct.PaidFen[d.hh]
 					switch d.kind {
 					case "按劳分配":
 						a.Labor += d.fen
@@ -493,12 +494,12 @@ func recount(t testing.TB, cfg Config, inbox string) *Truth {
 					case "按股分红":
 						a.Dividend += d.fen
 					}
-					ct.YTDFen[d.hh] = a
+					ct.PaidFen[d.hh] = a
 				}
 			}
 			ct.DividendVillages = append(ct.DividendVillages, slices.Sorted(maps.Keys(villages))...)
 			for hh := range households {
-				if _, got := ct.YTDFen[hh]; !got && villages[hhVillage[hh]] {
+				if !received[hh] && villages[hhVillage[hh]] {
 					ct.ShareMissing = append(ct.ShareMissing, hh)
 				}
 			}

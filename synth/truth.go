@@ -100,15 +100,17 @@ type WaterTruth struct {
 // row of a roster household is matched in its own month; rows for
 // households outside the roster are 按劳分配 only.
 type CollectiveTruth struct {
-	// YTDFen holds, for every household on P's roster that received a
-	// distribution in Y-01..P, the year-to-date amounts by kind.
-	YTDFen map[string]CollectiveFen `json:"ytd_fen"`
+	// PaidFen holds, for every household that received a distribution in
+	// P, the amounts of P by kind; the sum over Y-01..P is the household's
+	// year to date (kept per month: year-to-date maps would make the truth
+	// of a big province huge).
+	PaidFen map[string]CollectiveFen `json:"paid_fen"`
 	// DividendVillages lists, sorted, the villages (区划代码) with an
 	// accepted 按股分红 row in Y-01..P.
 	DividendVillages []string `json:"dividend_villages"`
 	// ShareMissing lists, sorted, the households of
 	// COLLECTIVE_SHARE_MISSING: on P's roster, in a dividend village, and
-	// absent from YTDFen.
+	// without a distribution in Y-01..P.
 	ShareMissing []string `json:"share_missing"`
 }
 
@@ -236,8 +238,9 @@ func (g *generator) departmentsTruth(pt *PeriodTruth, p month, roster rosterResu
 	if !g.cfg.enabled(srcCollective) {
 		return
 	}
-	ytd := map[int32]*CollectiveFen{}
+	received := newBitset(len(g.hh))
 	villages := map[[12]byte]bool{}
+	ct := &CollectiveTruth{PaidFen: map[string]CollectiveFen{}, DividendVillages: []string{}, ShareMissing: []string{}}
 	for m := max(g.from, p.yearStart()); m <= p; m++ {
 		f := files[srcCollective][m]
 		if f == nil {
@@ -248,14 +251,12 @@ func (g *generator) departmentsTruth(pt *PeriodTruth, p month, roster rosterResu
 			if paid.kind == distDividend {
 				villages[h.village] = true
 			}
-			if !roster.households.has(paid.hh) {
+			received.set(paid.hh)
+			if m != p {
 				continue
 			}
-			a := ytd[paid.hh]
-			if a == nil {
-				a = &CollectiveFen{}
-				ytd[paid.hh] = a
-			}
+			no := string(h.no[:])
+			a := ct.PaidFen[no]
 			switch paid.kind {
 			case distLabor:
 				a.Labor += paid.fen
@@ -264,11 +265,8 @@ func (g *generator) departmentsTruth(pt *PeriodTruth, p month, roster rosterResu
 			case distDividend:
 				a.Dividend += paid.fen
 			}
+			ct.PaidFen[no] = a
 		}
-	}
-	ct := &CollectiveTruth{YTDFen: make(map[string]CollectiveFen, len(ytd)), DividendVillages: []string{}, ShareMissing: []string{}}
-	for hi, a := range ytd {
-		ct.YTDFen[string(g.hh[hi].no[:])] = *a
 	}
 	for v := range villages {
 		ct.DividendVillages = append(ct.DividendVillages, string(v[:]))
@@ -276,7 +274,7 @@ func (g *generator) departmentsTruth(pt *PeriodTruth, p month, roster rosterResu
 	slices.Sort(ct.DividendVillages)
 	roster.households.each(func(hi int32) {
 		h := &g.hh[hi]
-		if villages[h.village] && ytd[hi] == nil {
+		if villages[h.village] && !received.has(hi) {
 			ct.ShareMissing = append(ct.ShareMissing, string(h.no[:]))
 		}
 	})

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -221,11 +222,40 @@ func TestGenerateWritesWorkbooks(t *testing.T) {
 		"--from", "2025-03", "--to", "2025-03", "--xlsx-share", "1", "--log-level", "error"}))
 	files, err := filepath.Glob(filepath.Join(out, "2025-03", "*"))
 	require.NoError(t, err)
-	require.Len(t, files, len(schemas.Sources))
+	require.Len(t, files, 8, "the eight sources; the extra departments are off by default")
 	for _, f := range files {
 		require.Equal(t, ".xlsx", filepath.Ext(f), f)
 	}
 	require.Equal(t, exitUsage, realMain([]string{"generate", "--out", out, "--xlsx-share", "2"}), "a share above 1")
+}
+
+// TestGenerateWritesTheDepartmentsOnRequest: --departments adds the extra
+// departments' extracts (also with --clean); an unknown name is a usage
+// error.
+func TestGenerateWritesTheDepartmentsOnRequest(t *testing.T) {
+	for _, tc := range []struct {
+		flag string
+		want []string
+	}{
+		{"all", []string{"collective", "housing", "water"}},
+		{"water, housing", []string{"housing", "water"}},
+		{"none", nil},
+	} {
+		out := t.TempDir()
+		require.Equal(t, exitOK, realMain([]string{"generate", "--out", out, "--households", "30", "--clean",
+			"--from", "2025-03", "--to", "2025-03", "--departments", tc.flag, "--log-level", "error"}), tc.flag)
+		files, err := filepath.Glob(filepath.Join(out, "2025-03", "*.csv"))
+		require.NoError(t, err)
+		var extra []string
+		for _, f := range files {
+			if name := strings.TrimSuffix(filepath.Base(f), ".csv"); slices.Contains(synth.Departments, name) {
+				extra = append(extra, name)
+			}
+		}
+		require.Equal(t, tc.want, extra, tc.flag)
+		require.Len(t, files, 8+len(tc.want), tc.flag)
+	}
+	require.Equal(t, exitUsage, realMain([]string{"generate", "--out", t.TempDir(), "--departments", "tax"}))
 }
 
 // TestRunReadsDepartmentDatabases: a config file's `sources:` replace two
