@@ -11,8 +11,17 @@ import (
 // months, every kind of dirt and file form) and reports throughput as
 // persons/s (distinct roster persons generated per second) and
 // person-months/s (roster rows of all periods per second).
-func BenchmarkGenerate(b *testing.B) {
+func BenchmarkGenerate(b *testing.B) { benchGenerate(b, DefaultConfig()) }
+
+// BenchmarkGenerateWithDepartments is BenchmarkGenerate with the three
+// extra departments written too.
+func BenchmarkGenerateWithDepartments(b *testing.B) {
 	cfg := DefaultConfig()
+	cfg.Departments = Departments
+	benchGenerate(b, cfg)
+}
+
+func benchGenerate(b *testing.B, cfg Config) {
 	var persons, personMonths int64
 	for i := 0; i < b.N; i++ {
 		truth, err := Generate(context.Background(), cfg, b.TempDir())
