@@ -344,6 +344,11 @@ func TestTinyProvinces(t *testing.T) {
 			truth, dir := generate(t, cfg)
 			require.Equal(t, recount(t, cfg, dir), truth)
 			require.Len(t, truth.Periods["2025-06"].Files, 8)
+
+			cfg.Departments = Departments
+			truth, dir = generate(t, cfg)
+			require.Equal(t, recount(t, cfg, dir), truth)
+			require.Len(t, truth.Periods["2025-06"].Files, 11)
 		})
 	}
 }
