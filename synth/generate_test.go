@@ -66,15 +66,20 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 
 func TestGenerateIsDeterministic(t *testing.T) {
 	cfg := smallConfig(true)
-	_, first := generate(t, cfg)
-	// The second run on one CPU: the bytes must not depend on scheduling.
-	prev := runtime.GOMAXPROCS(1)
-	_, second := generate(t, cfg)
-	runtime.GOMAXPROCS(prev)
-	a, b := readTree(t, first), readTree(t, second)
-	require.Equal(t, len(a), len(b))
-	for name, content := range a {
-		require.True(t, bytes.Equal(content, b[name]), "%s differs between runs", name)
+	var a map[string][]byte
+	for _, departments := range [][]string{Departments, nil} {
+		cfg.Departments = departments
+		_, first := generate(t, cfg)
+		// The second run on one CPU: the bytes must not depend on scheduling.
+		prev := runtime.GOMAXPROCS(1)
+		_, second := generate(t, cfg)
+		runtime.GOMAXPROCS(prev)
+		var b map[string][]byte
+		a, b = readTree(t, first), readTree(t, second)
+		require.Equal(t, len(a), len(b))
+		for name, content := range a {
+			require.True(t, bytes.Equal(content, b[name]), "%s differs between runs", name)
+		}
 	}
 
 	cfg.Seed++
