@@ -241,6 +241,26 @@ func TestDirtyInboxHasEveryReason(t *testing.T) {
 		require.Positive(t, ragged[src], "ragged rows in %s", src)
 	}
 	require.Positive(t, unmatched)
+	bySource := map[string]map[string]int64{}
+	unmatchedBy := map[string]int64{}
+	for _, p := range truth.Periods {
+		for _, f := range p.Files {
+			if bySource[f.Source] == nil {
+				bySource[f.Source] = map[string]int64{}
+			}
+			for r, n := range f.Quarantined {
+				bySource[f.Source][r] += n
+			}
+			unmatchedBy[f.Source] += f.Unmatched
+		}
+	}
+	for _, src := range Departments {
+		require.Positive(t, unmatchedBy[src], "unmatched rows in %s", src)
+	}
+	require.Positive(t, bySource[Housing][ReasonIDInvalid])
+	require.Positive(t, bySource[Water][ReasonIDInvalid])
+	require.Positive(t, bySource[Collective][ReasonPeriodMismatch])
+	require.Positive(t, bySource[Collective][ReasonUnknownRegion])
 
 	// Every repairable form occurs somewhere.
 	var all strings.Builder
