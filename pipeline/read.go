@@ -20,7 +20,8 @@ type batchHandler func(typed arrow.RecordBatch) (rejected []schemas.Rejected, un
 
 // readExtract streams an extract through normalisation into handle, keeping
 // the row accounting and the quarantine. Its time is recorded as three
-// stages: "decode <source>" (reading and splitting the file), "normalise
+// stages: "decode <source>" (waiting for the source to read and split the file;
+// a CSV source does that on its own goroutine, ahead of normalising), "normalise
 // <source>" and handleStage (what handle does with the rows).
 func (r *Runner) readExtract(ctx context.Context, run *Run, ex Extract, q *quarantine, handleStage string, handle batchHandler) error {
 	start := time.Now()

@@ -96,7 +96,7 @@ func (r *Result) Markdown() string {
 	}
 	base := r.Scaling[len(r.Scaling)-1]
 	w("\n## Stages\n\n")
-	w("Wall time of each stage of the run (`zengshou run --stats-json`); decode is reading and splitting the file, " +
+	w("Wall time of each stage of the run (`zengshou run --stats-json`); decode is the time the run waited for the file to be read and split (that runs on its own goroutine, overlapped with normalising), " +
 		"normalise is ID repair and typing, join/survey/aggregate is what the rows feed; the rest is the run's own stages.\n\n")
 	header := "| stage | " + base.Period + " rows | " + base.Period + " s | rows/s"
 	sep := "|---|---:|---:|---:"

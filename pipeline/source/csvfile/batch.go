@@ -76,11 +76,9 @@ func (b *batchBuilder) append(rec []string, l layout, line int, rowErr string) {
 	b.rows++
 }
 
-// emit hands the rows built so far to emit as one batch, released when emit
-// returns, and starts a new batch.
-func (b *batchBuilder) emit(emit func(arrow.RecordBatch) error) error {
-	rec := b.rb.NewRecordBatch()
-	defer rec.Release()
+// build returns the rows built so far as one batch (the caller releases
+// it) and starts a new batch.
+func (b *batchBuilder) build() arrow.RecordBatch {
 	b.rows = 0
-	return emit(rec)
+	return b.rb.NewRecordBatch()
 }

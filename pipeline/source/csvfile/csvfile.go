@@ -92,6 +92,81 @@ func (s *Source) Read(ctx context.Context, emit func(arrow.RecordBatch) error) (
 	b := newBatchBuilder(s.mem, s.schema, len(s.src.Columns), tf.encoding == EncodingUTF8)
 	defer b.release()
 	b.nameField = nameField(s.src, l, header)
+	return info, s.prefetch(ctx, emit, func(ctx context.Context, send func(batch) error) error {
+		return s.records(ctx, r, l, b, lastLine, send)
+	})
+}
+
+// batch is one emitted batch and the last line it holds, for errors.
+type batch struct {
+	rec  arrow.RecordBatch
+	line int
+}
+
+// prefetchDepth is how many batches the decoding goroutine may build ahead
+// of the one emit is handling.
+const prefetchDepth = 2
+
+// prefetch runs produce (decompression, transcoding, CSV splitting and
+// building the batches) on its own goroutine and hands the batches to emit
+// on the calling goroutine, in order, so that decoding the next batch
+// overlaps with what emit does with this one (normalising and joining, on
+// the other core). The first emit error or cancellation ends the read:
+// the goroutine is stopped, the batches it built ahead are released
+// unemitted, and the error names the batch's last line as before.
+func (s *Source) prefetch(ctx context.Context, emit func(arrow.RecordBatch) error, produce func(context.Context, func(batch) error) error) error {
+	pctx, stop := context.WithCancel(ctx)
+	defer stop()
+	queue := make(chan batch, prefetchDepth)
+	produced := make(chan error, 1)
+	go func() {
+		defer close(queue)
+		produced <- produce(pctx, func(bt batch) error {
+			select {
+			case queue <- bt:
+				return nil
+			case <-pctx.Done():
+				bt.rec.Release()
+				return pctx.Err()
+			}
+		})
+	}()
+	var failed error
+	for bt := range queue {
+		if failed != nil {
+			bt.rec.Release()
+			continue
+		}
+		err := emit(bt.rec)
+		bt.rec.Release()
+		switch {
+		case err != nil:
+			failed = fmt.Errorf("emitting %s rows up to line %d: %w", s.name, bt.line, err)
+		case ctx.Err() != nil:
+			failed = fmt.Errorf("reading %s line %d: %w", s.name, bt.line, ctx.Err())
+		}
+		if failed != nil {
+			stop()
+		}
+	}
+	if err := <-produced; failed == nil {
+		return err
+	}
+	return failed
+}
+
+// records reads the records after the header into batches of at most
+// cfg.BatchRows rows and sends each (its ownership with it).
+func (s *Source) records(ctx context.Context, r *csv.Reader, l layout, b *batchBuilder, lastLine int, send func(batch) error) error {
+	flush := func() error {
+		if err := send(batch{rec: b.build(), line: lastLine}); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("reading %s line %d: %w", s.name, lastLine, err)
+		}
+		return nil
+	}
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -105,7 +180,7 @@ func (s *Source) Read(ctx context.Context, emit func(arrow.RecordBatch) error) (
 		} else {
 			pe, ok := recoverable(err)
 			if !ok {
-				return info, fmt.Errorf("reading %s line %d: %w", s.name, lastLine+1, err)
+				return fmt.Errorf("reading %s line %d: %w", s.name, lastLine+1, err)
 			}
 			// The reader has skipped past the bad record and can go on:
 			// keep the row, marked, for quarantine.
@@ -115,26 +190,12 @@ func (s *Source) Read(ctx context.Context, emit func(arrow.RecordBatch) error) (
 		if b.rows < s.cfg.BatchRows {
 			continue
 		}
-		if err := s.flush(ctx, b, emit, lastLine); err != nil {
-			return info, err
+		if err := flush(); err != nil {
+			return err
 		}
 	}
 	if b.rows > 0 {
-		if err := s.flush(ctx, b, emit, lastLine); err != nil {
-			return info, err
-		}
-	}
-	return info, nil
-}
-
-// flush emits the rows built so far, then checks whether the run was
-// cancelled meanwhile; line is the last line of the batch, for errors.
-func (s *Source) flush(ctx context.Context, b *batchBuilder, emit func(arrow.RecordBatch) error, line int) error {
-	if err := b.emit(emit); err != nil {
-		return fmt.Errorf("emitting %s rows up to line %d: %w", s.name, line, err)
-	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("reading %s line %d: %w", s.name, line, err)
+		return flush()
 	}
 	return nil
 }

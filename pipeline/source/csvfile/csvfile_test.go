@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
@@ -418,6 +419,28 @@ func TestReadStops(t *testing.T) {
 		require.ErrorIs(t, err, errSink)
 		require.ErrorContains(t, err, "emitting 2025-06/employment.csv rows up to line 4")
 		require.Equal(t, 1, calls)
+	})
+
+	t.Run("batches decoded ahead of a failed emit are released unemitted", func(t *testing.T) {
+		mem := memory.NewCheckedAllocator(poisonmem.New())
+		defer mem.AssertSize(t, 0)
+
+		cfg := DefaultConfig()
+		cfg.Path = writeFixture(t, "employment.csv", []byte(content))
+		cfg.BatchRows = 1 // ten batches: the decoder runs up to two ahead
+		errSink := errors.New("sink full")
+		var lines []int64
+		s := New(cfg, employment(t), "2025-06/employment.csv", mem)
+		_, err := s.Read(context.Background(), func(rec arrow.RecordBatch) error {
+			lines = append(lines, rec.Column(int(rec.NumCols())-2).(*array.Int64).Value(0))
+			if len(lines) == 2 {
+				return errSink
+			}
+			return nil
+		})
+		require.ErrorIs(t, err, errSink)
+		require.ErrorContains(t, err, "emitting 2025-06/employment.csv rows up to line 3")
+		require.Equal(t, []int64{2, 3}, lines, "batches are emitted in file order, none after the failure")
 	})
 
 	t.Run("cancellation is seen between batches", func(t *testing.T) {
