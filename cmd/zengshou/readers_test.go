@@ -17,8 +17,10 @@ import (
 	"zengshou/internal/crashpoint"
 	"zengshou/internal/testenv"
 	"zengshou/pipeline/sink/clickhouse/snapshot"
+	"zengshou/reports"
 	"zengshou/schemas"
 	"zengshou/synth"
+	"zengshou/transforms/values"
 )
 
 // tableView is what a reader saw of one published table's 2025-01 rows: the
@@ -104,7 +106,8 @@ func (v view) content() map[string]string {
 // the old one's. A reader going through snapshot.Read does not read while a
 // run is publishing (the mark says so: stopped there, a read with a short
 // wait gives up without calling its function), and reads the new
-// publication whole once it is done. Then three readers loop through
+// publication whole once it is done. reports.Build builds no report while
+// the publisher is stopped, and one from the new run once it is done. Then three readers loop through
 // snapshot.Read while the publisher alternates the deliveries: every
 // snapshot they get is A whole or B whole, one run across all tables.
 func TestReadersSeeOnePublicationOfEveryTable(t *testing.T) {
@@ -171,12 +174,30 @@ func TestReadersSeeOnePublicationOfEveryTable(t *testing.T) {
 			})
 			done <- result{v, calls, err}
 		}()
+		// A report reads through snapshot.Read too: while the publisher is
+		// stopped it builds nothing (here it gives up when its context ends).
+		opts := reports.DefaultOptions()
+		opts.Period, opts.OutDir, opts.PDF = values.NewMonth(2025, 1), t.TempDir(), reports.PDFOff
+		short, cancelShort := context.WithTimeout(ctx, time.Second)
+		_, err = reports.Build(short, sc.conn, opts)
+		cancelShort()
+		require.ErrorIs(t, err, context.DeadlineExceeded, "no report from a half-swapped period")
+		recorded, err := reports.Latest(ctx, sc.conn)
+		require.NoError(t, err)
+		require.Empty(t, recorded)
+
 		require.NoError(t, c.cmd.Process.Signal(syscall.SIGCONT))
 		require.Equal(t, exitOK, c.wait(t), "stderr: %s", c.stderr.String())
 		got := <-done
 		require.NoError(t, got.err)
 		require.Equal(t, "B", got.v.whole(pubs), "the publication the reader waited for, whole: %v", got.v.content())
 		pubs["B"] = got.v // the new run's ids
+		_, err = reports.Build(ctx, sc.conn, opts)
+		require.NoError(t, err)
+		recorded, err = reports.Latest(ctx, sc.conn)
+		require.NoError(t, err)
+		require.Len(t, recorded, 1)
+		require.Equal(t, got.v[schemas.IndicatorTable.Name].runs, recorded[0].SourceRuns, "the report is built from the new publication")
 	})
 
 	t.Run("concurrent readers during re-publications", func(t *testing.T) {
