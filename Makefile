@@ -10,7 +10,7 @@ TEST_PKGS ?= ./...
 CLICKHOUSE_PACKAGES := clickhouse-server clickhouse-client
 # Debian's chromium prints the reports to PDF and loads them in the report
 # tests; fonts-noto-cjk gives it Chinese glyphs.
-REPORT_PACKAGES := chromium fonts-noto-cjk
+REPORT_PACKAGES := chromium fonts-noto-cjk poppler-utils
 
 # Apache ECharts, inlined into every HTML report (reports/assets).
 ECHARTS_VERSION ?= 5.6.0
@@ -55,10 +55,12 @@ deps-clickhouse:
 		exit 1; \
 	fi
 
-## deps-report: chromium and the CJK fonts (PDF reports, report tests).
+## deps-report: chromium and the CJK fonts (PDF reports, report tests), and
+## poppler-utils' pdftotext (the privacy test reads the PDF reports' text).
 deps-report:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	if [ -z "$$missing" ]; then \
 		exit 0; \

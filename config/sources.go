@@ -69,8 +69,9 @@ type DatabaseSource struct {
 	OrderBy []string `yaml:"order_by"`
 	// BatchRows is the number of rows per emitted Arrow batch (default 8192).
 	BatchRows int `yaml:"batch_rows"`
-	// ConnectAttempts bounds the tries to connect and start the query
-	// (default 5); a connection error before the first row is retried.
+	// ConnectAttempts bounds the connections one read tries (default 5): a
+	// connection error while connecting, starting the query or in the
+	// middle of the result is retried (a lost result is resumed).
 	ConnectAttempts int `yaml:"connect_attempts"`
 	// RetryBackoff is the wait after the first failed attempt, doubled after
 	// each further one (default 1s).

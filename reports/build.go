@@ -12,6 +12,7 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
+	"zengshou/pipeline/sink/clickhouse/snapshot"
 	"zengshou/transforms/values"
 )
 
@@ -125,8 +126,14 @@ func Build(ctx context.Context, conn driver.Conn, opts Options) (*Result, error)
 		now = opts.Now
 	}
 	generated := now().UTC().Truncate(time.Second)
-	r, err := load(ctx, conn, opts.Kind, period)
-	if err != nil {
+	// The report reads many tables of many periods: through snapshot.Read,
+	// so that a publication running meanwhile makes it read again rather
+	// than mix the old and the new tables of a period.
+	var r *Report
+	if _, err := snapshot.Read(ctx, conn, snapshot.Options{}, func(ctx context.Context) (err error) {
+		r, err = load(ctx, conn, opts.Kind, period)
+		return err
+	}); err != nil {
 		return nil, err
 	}
 	dir, err := filepath.Abs(opts.OutDir)

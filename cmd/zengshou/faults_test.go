@@ -69,6 +69,12 @@ func startChild(t *testing.T, env []string, args ...string) *child {
 // when the process outlives faultTimeout.
 func (c *child) wait(t *testing.T) int {
 	t.Helper()
+	return c.waitWithin(t, faultTimeout)
+}
+
+// waitWithin is wait with another bound.
+func (c *child) waitWithin(t *testing.T, faultTimeout time.Duration) int {
+	t.Helper()
 	select {
 	case <-c.done:
 		return c.code

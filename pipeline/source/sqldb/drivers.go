@@ -78,6 +78,10 @@ func openMySQL(ctx context.Context, dsn, password, query string, args []any) (cu
 	}
 	cfg.InterpolateParams = true
 	cfg.ParseTime = false
+	// The driver logs a lost connection on stderr itself ("packets.go:58
+	// unexpected EOF"), beside the error it returns: the error is what the
+	// read reports (once, redacted), so the driver's own lines are dropped.
+	cfg.Logger = quietLogger{}
 	conn, err := mysql.NewConnector(cfg)
 	if err != nil {
 		return nil, permanent{fmt.Errorf("parsing the dsn: %w", err)}
@@ -127,3 +131,8 @@ type permanent struct{ err error }
 
 func (p permanent) Error() string { return p.err.Error() }
 func (p permanent) Unwrap() error { return p.err }
+
+// quietLogger drops the MySQL driver's own log lines.
+type quietLogger struct{}
+
+func (quietLogger) Print(...any) {}

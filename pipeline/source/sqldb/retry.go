@@ -18,30 +18,58 @@ import (
 // maxBackoff caps the wait between two attempts.
 const maxBackoff = 30 * time.Second
 
-// withRetry calls open up to cfg.ConnectAttempts times while it fails with a
-// connection error, waiting RetryBackoff, then twice as long each time. Any
-// other error (a wrong password, a missing table) fails at once.
-func withRetry(ctx context.Context, cfg Config, open func() (cursor, error)) (cursor, error) {
-	wait := cfg.RetryBackoff
-	start := time.Now()
-	for attempt := 1; ; attempt++ {
+// retrier bounds the attempts of one Read: connecting, starting the query
+// and the connections lost mid-read all count, ConnectAttempts in all, with
+// a wait of RetryBackoff after the first failure, then twice as long each
+// time.
+type retrier struct {
+	cfg      Config
+	attempts int
+	lost     int // connections lost after the query had started
+	start    time.Time
+	wait     time.Duration
+}
+
+func newRetrier(cfg Config) *retrier {
+	return &retrier{cfg: cfg, start: time.Now(), wait: cfg.RetryBackoff}
+}
+
+// failed is called with an attempt's error: it waits and returns nil when
+// another attempt may be made, or returns the error to fail the read with.
+// Only connection errors are retried; any other (a wrong password, a
+// missing table) fails at once.
+func (r *retrier) failed(ctx context.Context, err error) error {
+	if !transient(err) {
+		return err
+	}
+	if r.attempts >= r.cfg.ConnectAttempts {
+		why := "the database is unreachable"
+		if r.lost > 0 {
+			why = fmt.Sprintf("the connection was lost mid-read %d times", r.lost)
+		}
+		return fmt.Errorf("giving up after %d attempts in %s (%s; the previous publication stays): %w",
+			r.attempts, time.Since(r.start).Round(time.Second), why, err)
+	}
+	select {
+	case <-ctx.Done():
+		return fmt.Errorf("waiting to retry: %w (after: %w)", ctx.Err(), err)
+	case <-time.After(r.wait):
+	}
+	r.wait = min(2*r.wait, maxBackoff)
+	return nil
+}
+
+// open connects and starts the query, retrying connection errors.
+func (r *retrier) open(ctx context.Context, open func() (cursor, error)) (cursor, error) {
+	for {
+		r.attempts++
 		cur, err := open()
 		if err == nil {
 			return cur, nil
 		}
-		if !transient(err) {
+		if err := r.failed(ctx, err); err != nil {
 			return nil, err
 		}
-		if attempt >= cfg.ConnectAttempts {
-			return nil, fmt.Errorf("giving up after %d attempts in %s (the database is unreachable; the previous publication stays): %w",
-				attempt, time.Since(start).Round(time.Second), err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting to retry: %w (after: %w)", ctx.Err(), err)
-		case <-time.After(wait):
-		}
-		wait = min(2*wait, maxBackoff)
 	}
 }
 
@@ -60,8 +88,9 @@ func transient(err error) bool {
 	}
 	var myErr *mysql.MySQLError
 	if errors.As(err, &myErr) {
-		// Too many connections; server shutdown in progress.
-		return myErr.Number == 1040 || myErr.Number == 1053
+		// Too many connections; server shutdown in progress; connection
+		// killed (MariaDB's KILL).
+		return myErr.Number == 1040 || myErr.Number == 1053 || myErr.Number == 1927
 	}
 	var netErr net.Error
 	return errors.As(err, &netErr) ||

@@ -9,7 +9,9 @@ package sqldb
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
+	"hash/maphash"
 	"os"
 	"sort"
 	"strings"
@@ -40,6 +42,8 @@ type Source struct {
 	// logical column (index in src.Columns) dbCols[i] feeds.
 	dbCols  []string
 	logical []int
+	// attempts is the number of connections the last Read opened.
+	attempts int
 }
 
 var _ pipeline.Source = (*Source)(nil)
@@ -93,11 +97,15 @@ func New(cfg Config, src schemas.Source, period values.Month, getenv func(string
 func (s *Source) Name() string { return s.cfg.Name }
 
 // Read streams the period's rows as batches of at most BatchRows rows; the
-// line of a row is its ordinal in the result (1 = the first row). Connecting
-// and starting the query are retried on connection errors with a doubling
-// backoff, ConnectAttempts times in all; an error once rows have been handed
-// on is not retried (they would be counted twice). Errors never carry the
-// password.
+// line of a row is its ordinal in the result (1 = the first row).
+// Connecting, starting the query and a connection lost mid-read are retried
+// on connection errors with a doubling backoff, ConnectAttempts attempts in
+// all. A read resumed after a lost connection runs the query again and
+// skips the rows already handed on, after checking that they are the same
+// rows in the same order (a hash of their values): what Read emits is then
+// exactly one whole result of the query, never a row lost or twice. When
+// they differ (the table changed between the attempts), the read fails.
+// Errors never carry the password.
 func (s *Source) Read(ctx context.Context, emit func(arrow.RecordBatch) error) (pipeline.ExtractInfo, error) {
 	var info pipeline.ExtractInfo
 	password, err := s.password()
@@ -106,51 +114,121 @@ func (s *Source) Read(ctx context.Context, emit func(arrow.RecordBatch) error) (
 	}
 	red := newRedactor(password)
 	query, args := s.query()
-	cur, err := withRetry(ctx, s.cfg, func() (cursor, error) {
+	open := func() (cursor, error) {
 		switch s.cfg.Kind {
 		case config.KindPostgres:
 			return openPostgres(ctx, s.cfg.DSN, password, query, args)
 		default:
 			return openMySQL(ctx, s.cfg.DSN, password, query, args)
 		}
-	})
-	if err != nil {
-		return info, red.wrap(fmt.Errorf("reading %s: %w", s.cfg.Name, err))
 	}
-	defer cur.Close()
-
+	retry := newRetrier(s.cfg)
+	s.attempts = 0
 	b := newBatchBuilder(s.mem, s.schema)
 	defer b.release()
-	var ordinal int64
+	rd := &resumable{seed: maphash.MakeSeed()}
+	for {
+		cur, err := retry.open(ctx, func() (cursor, error) {
+			s.attempts++
+			return open()
+		})
+		if err != nil {
+			return info, red.wrap(fmt.Errorf("reading %s: %w", s.cfg.Name, err))
+		}
+		lost, err := s.stream(ctx, cur, rd, b, emit)
+		cur.Close()
+		if err == nil {
+			return info, nil
+		}
+		if !lost {
+			return info, red.wrap(err)
+		}
+		retry.lost++
+		if err := retry.failed(ctx, err); err != nil {
+			return info, red.wrap(fmt.Errorf("reading %s: %w", s.cfg.Name, err))
+		}
+	}
+}
+
+// Attempts is the number of connections the last (or the running) Read
+// tried to open (1 when nothing failed).
+func (s *Source) Attempts() int { return s.attempts }
+
+// resumable is what a read keeps across attempts: the rows handed to the
+// batch builder and the hash of their values in order.
+type resumable struct {
+	seed maphash.Seed
+	rows int64  // rows read and handed on (to the builder or emitted)
+	sum  uint64 // the hash of those rows' values
+}
+
+// stream reads one attempt's cursor to its end. The first rd.rows rows
+// were handed on by an earlier attempt: they are read again, only hashed,
+// and must hash to rd.sum. lost is true when the error is the cursor's
+// (the connection may have gone): the caller may retry.
+func (s *Source) stream(ctx context.Context, cur cursor, rd *resumable, b *batchBuilder, emit func(arrow.RecordBatch) error) (lost bool, err error) {
+	var h maphash.Hash
+	h.SetSeed(rd.seed)
+	var seen int64
+	var length [8]byte
+	failed := func(err error) (bool, error) {
+		if seen >= rd.rows { // past the rows read again: they count as handed on
+			rd.sum = h.Sum64()
+		}
+		return true, err
+	}
 	for cur.Next() {
 		vals, err := cur.Values()
 		if err != nil {
-			return info, red.wrap(fmt.Errorf("reading %s row %d: %w", s.cfg.Name, ordinal+1, err))
+			return failed(fmt.Errorf("reading %s row %d: %w", s.cfg.Name, seen+1, err))
 		}
 		if len(vals) != len(s.dbCols) {
-			return info, fmt.Errorf("reading %s: result has %d columns, %d selected", s.cfg.Name, len(vals), len(s.dbCols))
+			return false, fmt.Errorf("reading %s: result has %d columns, %d selected", s.cfg.Name, len(vals), len(s.dbCols))
 		}
-		ordinal++
-		b.append(s.src, s.logical, vals, ordinal)
+		for _, v := range vals {
+			n := uint64(len(v))
+			if v == nil {
+				n = 1 << 63 // NULL differs from ''
+			}
+			binary.LittleEndian.PutUint64(length[:], n)
+			h.Write(length[:]) //nolint:errcheck // maphash never fails
+			h.Write(v)         //nolint:errcheck // maphash never fails
+		}
+		seen++
+		if seen < rd.rows {
+			continue
+		}
+		if seen == rd.rows {
+			if h.Sum64() != rd.sum {
+				return false, fmt.Errorf("reading %s: resuming after a lost connection: the first %d rows differ from the ones already read (the table changed while it was read)", s.cfg.Name, rd.rows)
+			}
+			continue
+		}
+		rd.rows = seen
+		b.append(s.src, s.logical, vals, seen)
 		if b.rows < s.cfg.BatchRows {
 			continue
 		}
+		rd.sum = h.Sum64()
 		if err := b.emit(emit); err != nil {
-			return info, fmt.Errorf("emitting %s rows up to row %d: %w", s.cfg.Name, ordinal, err)
+			return false, fmt.Errorf("emitting %s rows up to row %d: %w", s.cfg.Name, seen, err)
 		}
 		if err := ctx.Err(); err != nil {
-			return info, fmt.Errorf("reading %s row %d: %w", s.cfg.Name, ordinal, err)
+			return false, fmt.Errorf("reading %s row %d: %w", s.cfg.Name, seen, err)
 		}
 	}
 	if err := cur.Err(); err != nil {
-		return info, red.wrap(fmt.Errorf("reading %s after row %d: %w", s.cfg.Name, ordinal, err))
+		return failed(fmt.Errorf("reading %s after row %d: %w", s.cfg.Name, seen, err))
+	}
+	if seen < rd.rows {
+		return false, fmt.Errorf("reading %s: resuming after a lost connection: the result has %d rows, %d were already read (the table changed while it was read)", s.cfg.Name, seen, rd.rows)
 	}
 	if b.rows > 0 {
 		if err := b.emit(emit); err != nil {
-			return info, fmt.Errorf("emitting %s rows up to row %d: %w", s.cfg.Name, ordinal, err)
+			return false, fmt.Errorf("emitting %s rows up to row %d: %w", s.cfg.Name, seen, err)
 		}
 	}
-	return info, nil
+	return false, nil
 }
 
 // password returns the configured password: the environment variable, the
