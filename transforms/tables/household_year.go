@@ -68,6 +68,7 @@ func HouseholdYear(p *model.Period, incomes []income.Household, mem memory.Alloc
 		}
 		b.Money("medical_oop", r.MedicalOOP)
 		b.Str("run_id", p.RunID)
+		householdFacts(b, p, r.Index)
 		b.EndRow()
 	}
 	return b.Finish()
