@@ -247,8 +247,8 @@ func (l *loader) buildTargets(context.Context) error {
 	months := float64(r.Period.Number())
 	for _, code := range codes {
 		x, ok := l.get(r.Period, levelProvince, provinceCode, code)
-		if !ok {
-			continue
+		if !ok || (optionalHeadline(code) && x.denominator == 0) {
+			continue // an optional department's rate counts nobody: not delivered
 		}
 		t := TargetRow{Code: code, Title: headlineTitle(code), Unit: x.unit, Value: x.value, Target: x.target,
 			Complete: x.complete, Cumulative: cumulative[code], NoBase: x.denominator == 0,

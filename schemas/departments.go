@@ -22,6 +22,10 @@ type Department struct {
 	// Table is the warehouse table Facts are columns of: PersonMonthTable for
 	// JoinPersonID, HouseholdYearTable for the household joins.
 	Table string
+	// Optional departments are not yet delivered in every deployment: the
+	// daemon does not wait for them before running a period unless its
+	// watch.required names them (a run still records them missing).
+	Optional bool
 }
 
 // Join is how a department's rows are matched to the roster.
@@ -139,6 +143,8 @@ var Departments = []Department{
 	employmentDepartment,
 	pensionDepartment,
 	salesDepartment,
+	housingDepartment,
+	collectiveDepartment,
 }
 
 // DepartmentByName returns the registered department of the named source.
@@ -149,6 +155,18 @@ func DepartmentByName(name string) (Department, error) {
 		}
 	}
 	return Department{}, fmt.Errorf("looking up department %q: no such department", name)
+}
+
+// AwaitedSources are the names of the departments a complete delivery has
+// by default: every registered one but the Optional.
+func AwaitedSources() []string {
+	var out []string
+	for _, d := range Departments {
+		if !d.Optional {
+			out = append(out, d.Name)
+		}
+	}
+	return out
 }
 
 // factColumns are the warehouse columns the departments' facts add to table,

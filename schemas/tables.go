@@ -127,6 +127,7 @@ var HouseholdYearTable = Table{Name: "household_year", Published: true, Columns:
 	{"business_cost", "Decimal(18, 2)"},
 	{"business_net", "Decimal(18, 2)"},
 	{"property_income", "Decimal(18, 2)"},
+	{"property_verified", "Decimal(18, 2)"},
 	{"transfer_dept", "Decimal(18, 2)"},
 	{"transfer_other", "Decimal(18, 2)"},
 	{"transfer_income", "Decimal(18, 2)"},

@@ -64,12 +64,20 @@ func Stable() []Checksum {
 // when tables gain new ones). A table that keeps versions of a row
 // (ReplacingMergeTree: etl_run, stale_period, report) is read FINAL, so
 // background merges do not change its figures.
-func Compute(ctx context.Context, conn driver.Conn, want []Checksum, where map[string]string) ([]Checksum, error) {
+//
+// where narrows a table to some of its rows (by table name); exprs replaces
+// a column by an expression of it (by "table.column"), e.g. to drop the
+// sources added since from an array. Both say what a comparison leaves out.
+func Compute(ctx context.Context, conn driver.Conn, want []Checksum, where, exprs map[string]string) ([]Checksum, error) {
 	out := make([]Checksum, len(want))
 	for i, c := range want {
 		parts := make([]string, len(c.Columns))
 		for j, col := range c.Columns {
-			parts[j] = fmt.Sprintf("ifNull(toString(%s), 'NULL')", col)
+			expr := col
+			if e, ok := exprs[c.Table+"."+col]; ok {
+				expr = e
+			}
+			parts[j] = fmt.Sprintf("ifNull(toString(%s), 'NULL')", expr)
 		}
 		from := c.Table
 		if slices.Contains(versioned, c.Table) {

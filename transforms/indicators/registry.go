@@ -15,6 +15,7 @@ var Registry = []Definition{
 	RelocatedEmploymentCoverage,
 	InsuredRate,
 	StudentAidCoverage,
+	HousingSafeRate,
 }
 
 // DerivedCodes are the indicators computed from others' rows (derived.go).

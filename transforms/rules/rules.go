@@ -59,6 +59,9 @@ var Registry = []Rule{
 	IncomeSpikeUnbacked,
 	HighMedicalBurden,
 	HouseholdSizeMismatch,
+	HousingUnsafeNotPlanned,
+	HousingRenovationStalled,
+	CollectiveShareMissing,
 }
 
 // Evaluate runs every rule of the registry.
