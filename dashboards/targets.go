@@ -128,6 +128,12 @@ func targetsBoard() board {
 			sql:         provinceValue("HOUSING_SAFE_RATE", "住房安全保障率"), columns: []string{"住房安全保障率"},
 			unit: "percentunit", min: ptr(0), max: ptr(1), steps: []step{base("red"), at(0.98, "orange"), at(1, "green")}, width: 12, height: 7,
 		},
+		{
+			kind: kindGauge, title: "农村饮水安全达标率",
+			description: "本期饮水安全数据有评估记录的名册户中, 水量、水质、用水方便、供水保证率 四项均达标的比例; 目标 100%。未交付饮水安全数据时为 0 (complete = 0)。",
+			sql:         provinceValue("WATER_SAFE_RATE", "饮水安全达标率"), columns: []string{"饮水安全达标率"},
+			unit: "percentunit", min: ptr(0), max: ptr(1), steps: []step{base("red"), at(0.98, "orange"), at(1, "green")}, width: 12, height: 7,
+		},
 	}
 
 	return board{
@@ -140,7 +146,7 @@ func targetsBoard() board {
 			{title: "逐月进度", panels: []panel{trend}},
 			{title: "各市", panels: cities},
 			{title: "收入目标", panels: income},
-			{title: "住房安全", panels: safety},
+			{title: "住房和饮水安全", panels: safety},
 		},
 	}
 }

@@ -157,7 +157,7 @@ func TestRerunReplacesThePeriodExactly(t *testing.T) {
 // the run records them missing.
 func withUnwritten(pt *synth.PeriodTruth) []string {
 	out := slices.Clone(pt.Missing)
-	for _, d := range []string{schemas.Housing, schemas.Collective} {
+	for _, d := range []string{schemas.Housing, schemas.Collective, schemas.Water} {
 		written := false
 		for file := range pt.Files {
 			written = written || strings.HasPrefix(file, d+".")

@@ -44,6 +44,7 @@ var headlineTitles = []struct {
 	{"INSURED_RATE", "基本医保参保率", false},
 	{"STUDENT_AID_COVERAGE", "在读学生资助覆盖率", false},
 	{"HOUSING_SAFE_RATE", "农村住房安全保障率", true},
+	{"WATER_SAFE_RATE", "农村饮水安全达标率", true},
 }
 
 // optionalHeadline reports whether code is an optional headline indicator.

@@ -145,6 +145,7 @@ var Departments = []Department{
 	salesDepartment,
 	housingDepartment,
 	collectiveDepartment,
+	waterDepartment,
 }
 
 // DepartmentByName returns the registered department of the named source.

@@ -380,6 +380,10 @@ var requiredHeaders = map[string]struct{ required, optional []string }{
 		required: []string{"户主身份证号", "房屋安全等级", "鉴定年月", "纳入改造计划"},
 		optional: []string{"改造状态", "竣工年月", "致危原因"},
 	},
+	Water: {
+		required: []string{"户主身份证号", "评估年月", "供水方式", "水量达标", "水质达标", "用水方便", "供水保证率达标"},
+		optional: []string{"季节性缺水"},
+	},
 	Collective: {
 		required: []string{"区划代码", "户编号", "分配年月", "分配方式", "分配金额"},
 	},

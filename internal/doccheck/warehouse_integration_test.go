@@ -160,6 +160,7 @@ func documentedSQLReproduces(t *testing.T, conn driver.Conn) {
 // reads when it is one of the optional departments.
 var departmentOfCode = map[string]string{
 	"HOUSING_SAFE_RATE": schemas.Housing, "HOUSING_UNSAFE_NOT_PLANNED": schemas.Housing, "HOUSING_RENOVATION_STALLED": schemas.Housing,
+	"WATER_SAFE_RATE": schemas.Water, "WATER_UNSAFE": schemas.Water, "SEASONAL_WATER_SHORTAGE": schemas.Water,
 	"COLLECTIVE_SHARE_MISSING": schemas.Collective,
 }
 

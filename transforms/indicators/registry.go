@@ -16,6 +16,7 @@ var Registry = []Definition{
 	InsuredRate,
 	StudentAidCoverage,
 	HousingSafeRate,
+	WaterSafeRate,
 }
 
 // DerivedCodes are the indicators computed from others' rows (derived.go).

@@ -53,6 +53,43 @@ func TestHousingRenovationStalled(t *testing.T) {
 	}})
 }
 
+func TestWaterUnsafe(t *testing.T) {
+	h := func(no string, quantity, quality, convenience, assurance bool) house {
+		return house{no: no, members: []person{{}}, set: facts(water("2025-04", false, quantity, quality, convenience, assurance))}
+	}
+	runRule(t, rules.WaterUnsafe, false, []ruleCase{{
+		name: "any of the four criteria not 达标 fires; the detail lists them in order",
+		world: world{households: []house{
+			h("quality", true, false, true, true),
+			h("quantity-assurance", false, true, true, false),
+			h("convenience", true, true, false, true),
+			h("all-ok", true, true, true, true),
+			{no: "not-assessed", members: []person{{}}},
+		}},
+		fires: []string{"quality", "quantity-assurance", "convenience"},
+		details: map[string]string{
+			"quality":            "饮水安全评估 (评估年月 2025-04, 分散供水) 水质 未达标, 请落实供水保障措施",
+			"quantity-assurance": "饮水安全评估 (评估年月 2025-04, 分散供水) 水量、供水保证率 未达标, 请落实供水保障措施",
+		},
+	}})
+}
+
+func TestSeasonalWaterShortage(t *testing.T) {
+	runRule(t, rules.SeasonalWaterShortage, false, []ruleCase{{
+		name: "季节性缺水 是 this period fires, whatever the criteria",
+		world: world{households: []house{
+			{no: "short", members: []person{{}}, set: facts(water("2025-04", true, true, true, true, true))},
+			{no: "short-and-unsafe", members: []person{{}}, set: facts(water("2025-04", true, false, true, true, true))},
+			{no: "not-short", members: []person{{}}, set: facts(water("2025-04", false, true, true, true, true))},
+			{no: "not-assessed", members: []person{{}}},
+		}},
+		fires: []string{"short", "short-and-unsafe"},
+		details: map[string]string{
+			"short": "2025-06 报告季节性缺水 (分散供水), 请落实应急送水或备用水源",
+		},
+	}})
+}
+
 func TestCollectiveShareMissing(t *testing.T) {
 	h := func(no, village, typ string, sets ...func(p *model.Period, h int)) house {
 		return house{no: no, village: village, typ: typ, members: []person{{}}, set: facts(sets...)}

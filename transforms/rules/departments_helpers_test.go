@@ -27,6 +27,22 @@ func dwelling(grade, appraised string, inPlan bool, status string) func(p *model
 	}
 }
 
+// water is the household's water row in force this period: the four
+// criteria (水量, 水质, 用水方便, 供水保证率) and 季节性缺水.
+func water(assessed string, shortage, quantity, quality, convenience, assurance bool) func(p *model.Period, h int) {
+	return func(p *model.Period, h int) {
+		f := p.HouseholdFacts
+		f.SetFlag(schemas.WaterAssessed, h, true)
+		f.SetMonth(schemas.WaterAssessmentMonth, h, fixture.Month(assessed))
+		f.SetText(schemas.WaterSupplyMode, h, "分散供水")
+		f.SetFlag(schemas.WaterQuantityOK, h, quantity)
+		f.SetFlag(schemas.WaterQualityOK, h, quality)
+		f.SetFlag(schemas.WaterConvenienceOK, h, convenience)
+		f.SetFlag(schemas.WaterAssuranceOK, h, assurance)
+		f.SetFlag(schemas.WaterSeasonalShortage, h, shortage)
+	}
+}
+
 // villageDividend: the household's village paid 按股分红 this period (to
 // some household).
 func villageDividend(p *model.Period, h int) {

@@ -61,6 +61,8 @@ var Registry = []Rule{
 	HouseholdSizeMismatch,
 	HousingUnsafeNotPlanned,
 	HousingRenovationStalled,
+	WaterUnsafe,
+	SeasonalWaterShortage,
 	CollectiveShareMissing,
 }
 
