@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/shopspring/decimal"
-
 	"zengshou/schemas"
 	"zengshou/transforms/model"
 )
@@ -19,7 +17,6 @@ import (
 // schemas.Departments: a new department's facts need no code here.
 func (s *Sink) householdFactsHistory(ctx context.Context, h *model.History, year int, to string) error {
 	var cols, exprs []string
-	var money []bool
 	for _, d := range schemas.Departments {
 		if d.Table != schemas.HouseholdYearTable.Name {
 			continue
@@ -31,11 +28,9 @@ func (s *Sink) householdFactsHistory(ctx context.Context, h *model.History, year
 					return err
 				}
 			case f.Persist == schemas.PersistYearSum && f.Kind == schemas.FactMoney:
-				cols, exprs = append(cols, f.Column), append(exprs, fmt.Sprintf("toString(argMax(%s, period))", f.Column))
-				money = append(money, true)
+				cols, exprs = append(cols, f.Column), append(exprs, fmt.Sprintf("toInt64(argMax(%s, period) * 100)", f.Column))
 			case f.Persist == schemas.PersistEverInYear && f.Kind == schemas.FactFlag:
-				cols, exprs = append(cols, f.Column), append(exprs, fmt.Sprintf("toString(max(%s))", f.Column))
-				money = append(money, false)
+				cols, exprs = append(cols, f.Column), append(exprs, fmt.Sprintf("toInt64(max(%s))", f.Column))
 			}
 		}
 	}
@@ -48,22 +43,17 @@ FROM household_year WHERE year = %d AND period < %s GROUP BY household_key`, str
 		return err
 	}
 	defer rows.Close()
+	// Money comes back in fen and flags as 0/1, both Int64: the same text
+	// on every server version (toString of a Decimal is not).
 	var key string
-	var vals []string
+	var vals []int64
 	for rows.Next() {
 		if err := rows.Scan(&key, &vals); err != nil {
 			return err
 		}
 		m := make(map[string]int64, len(cols))
 		for i, c := range cols {
-			d, err := decimal.NewFromString(vals[i])
-			if err != nil {
-				return fmt.Errorf("reading %s of %s: %w", c, key, err)
-			}
-			if money[i] {
-				d = d.Shift(2) // yuan to fen
-			}
-			m[c] = d.IntPart()
+			m[c] = vals[i]
 		}
 		h.HouseholdFacts[key] = m
 	}
