@@ -58,7 +58,8 @@ type Watch struct {
 	Interval time.Duration `yaml:"interval"`
 	// Quiet is how long every file of the period must be unchanged.
 	Quiet time.Duration `yaml:"quiet"`
-	// Required are the sources a complete period has; empty means all.
+	// Required are the sources a complete period has; empty means every
+	// department but the optional ones (housing, water, collective).
 	Required []string `yaml:"required"`
 }
 
@@ -100,16 +101,13 @@ func DefaultServe() Serve {
 	}
 }
 
-// RequiredSources returns the sources a complete period must have.
+// RequiredSources returns the sources a complete period must have: by
+// default every department but the optional ones (schemas.AwaitedSources).
 func (w Watch) RequiredSources() []string {
 	if len(w.Required) > 0 {
 		return w.Required
 	}
-	out := make([]string, 0, len(schemas.Sources))
-	for _, s := range schemas.Sources {
-		out = append(out, s.Name)
-	}
-	return out
+	return schemas.AwaitedSources()
 }
 
 // Validate checks the daemon settings without I/O.

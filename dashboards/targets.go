@@ -121,6 +121,21 @@ func targetsBoard() board {
 		},
 	}
 
+	safety := []panel{
+		{
+			kind: kindGauge, title: "农村住房安全保障率",
+			description: "本期住房安全数据有鉴定记录的名册户中, 现行鉴定不是 C级/D级 未竣工 的比例; 目标 100%。未交付住房安全数据时为 0 (complete = 0)。",
+			sql:         provinceValue("HOUSING_SAFE_RATE", "住房安全保障率"), columns: []string{"住房安全保障率"},
+			unit: "percentunit", min: ptr(0), max: ptr(1), steps: []step{base("red"), at(0.98, "orange"), at(1, "green")}, width: 12, height: 7,
+		},
+		{
+			kind: kindGauge, title: "农村饮水安全达标率",
+			description: "本期饮水安全数据有评估记录的名册户中, 水量、水质、用水方便、供水保证率 四项均达标的比例; 目标 100%。未交付饮水安全数据时为 0 (complete = 0)。",
+			sql:         provinceValue("WATER_SAFE_RATE", "饮水安全达标率"), columns: []string{"饮水安全达标率"},
+			unit: "percentunit", min: ptr(0), max: ptr(1), steps: []step{base("red"), at(0.98, "orange"), at(1, "green")}, width: 12, height: 7,
+		},
+	}
+
 	return board{
 		uid: "zengshou-targets", title: "目标追踪",
 		description: "江西省脱贫人口增收三年行动 (2023—2025) 的核心目标: 务工就业、帮扶产品销售、中高职招生、收入比、1 万元以上占比和雨露计划就业升学。",
@@ -131,6 +146,7 @@ func targetsBoard() board {
 			{title: "逐月进度", panels: []panel{trend}},
 			{title: "各市", panels: cities},
 			{title: "收入目标", panels: income},
+			{title: "住房和饮水安全", panels: safety},
 		},
 	}
 }

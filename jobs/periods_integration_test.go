@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -70,7 +71,7 @@ func TestTwoDirtyPeriodsMatchTheGeneratorsTruth(t *testing.T) {
 		pt := truth.Periods[run.Period.String()]
 		t.Run(run.Period.String(), func(t *testing.T) {
 			require.Equal(t, pipeline.StatusPublished, run.Status)
-			require.ElementsMatch(t, pt.Missing, run.Missing, "missing sources")
+			require.ElementsMatch(t, withUnwritten(pt), run.Missing, "missing sources")
 			require.Len(t, run.Sources, len(pt.Files))
 			for _, st := range run.Sources {
 				want, ok := pt.Files[st.File]
@@ -149,6 +150,23 @@ func TestRerunReplacesThePeriodExactly(t *testing.T) {
 	require.Equal(t, before, snapshot(t, sink), "a failed run changed the publication")
 	require.Equal(t, 1.0, scalar(t, sink, fmt.Sprintf(
 		"SELECT toFloat64(count()) FROM etl_run FINAL WHERE run_id = '%s' AND status = 'failed'", run.ID)))
+}
+
+// withUnwritten is the truth's missing sources plus the departments of
+// issue 11 the generator wrote no file of (it writes them only when asked):
+// the run records them missing.
+func withUnwritten(pt *synth.PeriodTruth) []string {
+	out := slices.Clone(pt.Missing)
+	for _, d := range []string{schemas.Housing, schemas.Collective, schemas.Water} {
+		written := false
+		for file := range pt.Files {
+			written = written || strings.HasPrefix(file, d+".")
+		}
+		if !written && !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func mustExtracts(t *testing.T, inbox string, m values.Month, mem memory.Allocator) []pipeline.Extract {

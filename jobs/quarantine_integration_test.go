@@ -68,8 +68,8 @@ func TestQuarantineHoldsNoRawIdentity(t *testing.T) {
 	for _, f := range jan.Files {
 		ragged[f.Source] += f.Quarantined[synth.ReasonFieldCount]
 	}
-	for _, src := range schemas.Sources {
-		require.Positive(t, ragged[src.Name], "the inbox has ragged rows in %s", src.Name)
+	for _, src := range schemas.AwaitedSources() { // the sources the generator writes by default
+		require.Positive(t, ragged[src], "the inbox has ragged rows in %s", src)
 	}
 
 	clean := synth.Clean()

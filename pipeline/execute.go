@@ -14,6 +14,7 @@ import (
 
 	"zengshou/internal/crashpoint"
 	"zengshou/schemas"
+	"zengshou/transforms/deptfacts"
 	"zengshou/transforms/income"
 	"zengshou/transforms/indicators"
 	"zengshou/transforms/join"
@@ -63,8 +64,10 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 	p := &model.Period{
 		Month: run.Period, RunID: run.ID, Params: r.params, Year: yp, Regions: r.regions,
 		Roster: roster, Households: households, HouseholdOf: householdOf,
-		Facts:   monthly.New(roster.Len(), run.Period),
-		Surveys: make([]*model.Survey, len(households)),
+		Facts:          monthly.New(roster.Len(), run.Period),
+		HouseholdFacts: deptfacts.New(schemas.Departments, schemas.HouseholdYearTable.Name, len(households)),
+		PersonFacts:    deptfacts.New(schemas.Departments, schemas.PersonMonthTable.Name, roster.Len()),
+		Surveys:        make([]*model.Survey, len(households)),
 	}
 	keyer, err := privacy.NewKeyer(r.hmacKey)
 	if err != nil {
@@ -75,22 +78,14 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 	run.addStage("pseudonymise", int64(len(p.PersonKeys)), start)
 
 	sales := newSalesAgg()
-	for _, src := range schemas.Sources {
-		ex, ok := byName[src.Name]
-		if !ok || src.Name == schemas.Roster {
+	for _, d := range schemas.Departments {
+		ex, ok := byName[d.Name]
+		if !ok || d.Join == schemas.JoinRoster {
 			continue
 		}
-		var handle batchHandler
-		stage := "join " + src.Name
-		switch {
-		case src.PersonLevel:
-			handle = r.joinDepartment(p, src)
-		case src.Name == schemas.HouseholdIncome:
-			handle, stage = surveyHandler(p), "survey "+src.Name
-		case src.Name == schemas.Sales:
-			handle, stage = sales.add, "aggregate "+src.Name
-		default:
-			return fmt.Errorf("reading %s: no handler for source", src.Name)
+		handle, stage, err := r.departmentHandler(p, d, sales)
+		if err != nil {
+			return err
 		}
 		if err := r.readExtract(ctx, run, ex, q, stage, handle); err != nil {
 			return err

@@ -91,12 +91,25 @@ func (r *Runner) readRoster(ctx context.Context, run *Run, ex Extract, q *quaran
 
 // joinDepartment joins a person-level department's batches onto the roster
 // and accumulates their facts.
-func (r *Runner) joinDepartment(p *model.Period, src schemas.Source) batchHandler {
-	idCol := src.ColumnIndex("id_number")
+func (r *Runner) joinDepartment(p *model.Period, d schemas.Department) batchHandler {
+	idCol := d.ColumnIndex("id_number")
 	return func(typed arrow.RecordBatch) ([]schemas.Rejected, int64, error) {
 		rows, unmatched := p.Roster.Lookup(typed.Column(idCol).(*array.String), r.mem)
 		defer rows.Release()
-		if err := p.Facts.Add(src, rows, typed); err != nil {
+		if d.Facts == nil {
+			if err := p.Facts.Add(d.Source, rows, typed); err != nil {
+				return nil, 0, err
+			}
+			return nil, int64(unmatched), nil
+		}
+		targets := make([]int32, rows.Len())
+		for i := range targets {
+			targets[i] = -1
+			if !rows.IsNull(i) {
+				targets[i] = rows.Value(i)
+			}
+		}
+		if err := p.PersonFacts.Add(d, typed, targets, nil); err != nil {
 			return nil, 0, err
 		}
 		return nil, int64(unmatched), nil

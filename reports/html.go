@@ -373,6 +373,7 @@ func shortRatio(code string) string {
 var sourceNames = map[string]string{
 	"roster": "防止返贫监测系统名册", "household_income": "家庭收入采集", "education": "教育部门",
 	"medical": "医保部门", "civil": "民政部门", "employment": "人社部门就业", "pension": "人社部门养老金", "sales": "帮扶产品销售",
+	"housing": "住建部门住房安全", "water": "水利部门饮水安全", "collective": "农业农村部门村集体收益分配",
 }
 
 func sourceName(s string) string {

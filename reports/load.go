@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/shopspring/decimal"
 
+	"zengshou/schemas"
 	"zengshou/transforms/values"
 )
 
@@ -247,8 +249,8 @@ func (l *loader) buildTargets(context.Context) error {
 	months := float64(r.Period.Number())
 	for _, code := range codes {
 		x, ok := l.get(r.Period, levelProvince, provinceCode, code)
-		if !ok {
-			continue
+		if !ok || (optionalHeadline(code) && x.denominator == 0) {
+			continue // an optional department's rate counts nobody: not delivered
 		}
 		t := TargetRow{Code: code, Title: headlineTitle(code), Unit: x.unit, Value: x.value, Target: x.target,
 			Complete: x.complete, Cumulative: cumulative[code], NoBase: x.denominator == 0,
@@ -756,6 +758,8 @@ WHERE run_id IN (%s) ORDER BY period`, strings.Join(quoted, ", ")))
 			return fmt.Errorf("reading runs of %s: %w", r.Period, err)
 		}
 		defer rows.Close()
+		var months []MissingMonth
+		everDelivered := map[string]bool{}
 		for rows.Next() {
 			var p time.Time
 			var missing []string
@@ -764,8 +768,11 @@ WHERE run_id IN (%s) ORDER BY period`, strings.Join(quoted, ", ")))
 				return fmt.Errorf("reading runs of %s: %w", r.Period, err)
 			}
 			m := values.MonthOf(p)
-			if len(missing) > 0 {
-				c.Missing = append(c.Missing, MissingMonth{Month: m, Sources: missing})
+			months = append(months, MissingMonth{Month: m, Sources: missing})
+			for _, d := range schemas.Departments {
+				if d.Optional && !slices.Contains(missing, d.Name) {
+					everDelivered[d.Name] = true
+				}
 			}
 			if m >= r.First {
 				for _, n := range in {
@@ -775,6 +782,17 @@ WHERE run_id IN (%s) ORDER BY period`, strings.Join(quoted, ", ")))
 		}
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("reading runs of %s: %w", r.Period, err)
+		}
+		// An optional department (housing, water, collective) that no month
+		// of the year delivered is not received here at all: not a gap.
+		for _, mm := range months {
+			mm.Sources = slices.DeleteFunc(mm.Sources, func(s string) bool {
+				d, err := schemas.DepartmentByName(s)
+				return err == nil && d.Optional && !everDelivered[s]
+			})
+			if len(mm.Sources) > 0 {
+				c.Missing = append(c.Missing, mm)
+			}
 		}
 	}
 	rows, err := l.conn.Query(ctx, fmt.Sprintf(`SELECT source, reason_code, count() AS n FROM quarantine

@@ -37,6 +37,11 @@ var ruleTexts = map[string]RuleText{
 	"INCOME_SPIKE_UNBACKED":      {"收入激增无部门数据支撑", "核实收入构成和增收来源，防止“算账增收”"},
 	"HIGH_MEDICAL_BURDEN":        {"医疗自付负担重", "落实基本医保、大病保险、医疗救助三重保障和临时救助，防止因病返贫"},
 	"HOUSEHOLD_SIZE_MISMATCH":    {"家庭人口数不一致", "入户核实家庭人口，更正名册和采集数据"},
+	"HOUSING_UNSAFE_NOT_PLANNED": {"危房未纳入改造计划", "按应改尽改纳入危房改造计划，改造完成前落实过渡安置"},
+	"HOUSING_RENOVATION_STALLED": {"危房改造进度滞后", "督促施工进度，限期竣工验收"},
+	"WATER_UNSAFE":               {"饮水安全不达标", "落实管网延伸、水质净化或分散供水设施改造"},
+	"SEASONAL_WATER_SHORTAGE":    {"季节性缺水", "落实应急送水、备用水源等临时供水措施"},
+	"COLLECTIVE_SHARE_MISSING":   {"村集体分红未惠及", "按收益分配重点倾斜要求将脱贫户、监测户纳入村集体收益分配"},
 	ReasonBelow10K:               {"人均纯收入未达1万元", "因户施策：发展特色产业、稳岗就业、技能提升，落实产业和就业奖补，推动人均纯收入达到1万元以上"},
 	ReasonBelowLine:              {"人均纯收入低于监测线", "纳入监测或加强帮扶，落实兜底保障和临时救助，防止返贫"},
 }

@@ -64,6 +64,12 @@ type Source struct {
 	PeriodColumn string
 	// PersonLevel sources carry an id_number and are joined to the roster.
 	PersonLevel bool
+	// VillageColumn names a 12-digit village code whose first 6 digits must
+	// be a county of regions.csv, else UNKNOWN_REGION; empty when none.
+	VillageColumn string
+	// CountyColumn names a 6-digit county code that must be in regions.csv,
+	// else UNKNOWN_REGION; empty when none.
+	CountyColumn string
 }
 
 // Raw batch bookkeeping columns, added after the logical columns of a
@@ -146,106 +152,12 @@ var (
 	idAliases = []string{"身份证号码", "公民身份号码", "公民身份证号码", "身份证件号码", "证件号码"}
 )
 
-// Sources are the eight department extracts of inputs.md, in load order
-// (the roster first: every person-level source is joined onto it).
-var Sources = []Source{
-	{
-		Name: Roster, Title: "帮扶对象名册", PersonLevel: true,
-		Columns: []Column{
-			{Name: "id_number", Header: "身份证号", Aliases: idAliases, Kind: IDNumber, Required: true},
-			{Name: "name", Header: "姓名", Aliases: []string{"人员姓名"}, Kind: Text, Required: true},
-			{Name: "household_no", Header: "户编号", Aliases: []string{"户号"}, Kind: Text, Required: true},
-			{Name: "relation", Header: "与户主关系", Aliases: []string{"与户主的关系"}, Kind: Enum, Required: true, Values: relations},
-			{Name: "village_code", Header: "区划代码", Kind: Text, Required: true},
-			{Name: "household_type", Header: "户类型", Kind: Enum, Required: true, Values: householdTypes},
-			{Name: "labor_capacity", Header: "劳动能力", Kind: Enum, Required: true, Values: laborTypes},
-			{Name: "is_relocated", Header: "是否易地搬迁", Kind: YesNo, Required: true},
-			{Name: "household_size", Header: "家庭人口数", Aliases: []string{"家庭人口", "家庭人数"}, Kind: Integer, Required: true},
-			{Name: "risk_eliminated", Header: "风险是否消除", Kind: YesNo},
-		},
-	},
-	{
-		Name: HouseholdIncome, Title: "家庭收入信息采集",
-		Columns: []Column{
-			{Name: "household_no", Header: "户编号", Aliases: []string{"户号"}, Kind: Text, Required: true},
-			{Name: "year", Header: "年度", Kind: Integer, Required: true},
-			{Name: "business_income", Header: "生产经营性收入", Kind: Money, Required: true},
-			{Name: "business_cost", Header: "生产经营性支出", Kind: Money, Required: true},
-			{Name: "property_income", Header: "财产性收入", Kind: Money, Required: true},
-			{Name: "transfer_other", Header: "其他转移性收入", Kind: Money, Required: true},
-			{Name: "wage_self_reported", Header: "自报工资性收入", Kind: Money, Required: true},
-		},
-	},
-	{
-		Name: Education, Title: "学籍与学生资助", PersonLevel: true,
-		Columns: []Column{
-			{Name: "id_number", Header: "身份证号", Aliases: idAliases, Kind: IDNumber, Required: true},
-			{Name: "school", Header: "学校名称", Kind: Text, Required: true},
-			{Name: "stage", Header: "学段", Kind: Enum, Required: true, Values: []string{"学前教育", "小学", "初中", "普通高中", "中职", "高职", "本科", "研究生"}},
-			{Name: "enrol_month", Header: "入学年月", Kind: Month, Required: true},
-			{Name: "status", Header: "学籍状态", Kind: Enum, Required: true, Values: []string{"在读", "毕业", "休学", "退学"}},
-			{Name: "grad_month", Header: "毕业年月", Kind: Month},
-			{Name: "destination", Header: "毕业去向", Kind: Enum, Values: []string{"就业", "升学", "待就业"}},
-			{Name: "aid_item", Header: "资助项目", Kind: Enum, Values: []string{"雨露计划", "国家助学金", "免学费", "生活补助", "其他"}},
-			{Name: "aid_amount", Header: "资助金额", Kind: Money, Required: true},
-		},
-	},
-	{
-		Name: Medical, Title: "医保参保与结算", PersonLevel: true,
-		Columns: []Column{
-			{Name: "id_number", Header: "身份证号", Aliases: idAliases, Kind: IDNumber, Required: true},
-			{Name: "insurance_year", Header: "参保年度", Kind: Integer, Required: true},
-			{Name: "insurance_status", Header: "参保状态", Kind: Enum, Required: true, Values: []string{"正常参保", "未参保", "中断"}},
-			{Name: "subsidy_category", Header: "资助参保类别", Kind: Enum, Required: true, Values: []string{"全额资助", "定额资助", "无"}},
-			{Name: "subsidy_amount", Header: "资助金额", Kind: Money, Required: true},
-			{Name: "total_cost", Header: "医疗总费用", Kind: Money, Required: true},
-			{Name: "basic_reimbursement", Header: "基本医保报销", Kind: Money, Required: true},
-			{Name: "critical_reimbursement", Header: "大病保险报销", Kind: Money, Required: true},
-			{Name: "medical_assistance", Header: "医疗救助", Kind: Money, Required: true},
-			{Name: "out_of_pocket", Header: "个人自付", Kind: Money, Required: true},
-		},
-	},
-	{
-		Name: Civil, Title: "社会救助与补贴发放", PersonLevel: true, PeriodColumn: "pay_month",
-		Columns: []Column{
-			{Name: "id_number", Header: "身份证号", Aliases: idAliases, Kind: IDNumber, Required: true},
-			{Name: "aid_type", Header: "救助类型", Kind: Enum, Required: true, Values: []string{"城乡低保", "特困供养", "临时救助", "残疾人生活补贴", "重度残疾人护理补贴", "死亡登记"}},
-			{Name: "pay_month", Header: "发放年月", Aliases: []string{"发放月份"}, Kind: Month, Required: true},
-			{Name: "amount", Header: "发放金额", Kind: Money, Required: true},
-			{Name: "coverage_status", Header: "保障状态", Kind: Enum, Values: []string{"在保", "停保", "新增"}},
-			{Name: "death_date", Header: "死亡日期", Kind: Date},
-		},
-	},
-	{
-		Name: Employment, Title: "务工就业", PersonLevel: true, PeriodColumn: "month",
-		Columns: []Column{
-			{Name: "id_number", Header: "身份证号", Aliases: idAliases, Kind: IDNumber, Required: true},
-			{Name: "month", Header: "就业年月", Aliases: []string{"就业月份"}, Kind: Month, Required: true},
-			{Name: "status", Header: "就业状态", Kind: Enum, Required: true, Values: []string{"务工就业", "灵活就业", "未就业"}},
-			{Name: "form", Header: "就业形式", Kind: Enum, Required: true, Values: []string{"企业务工", "公益性岗位", "帮扶车间", "以工代赈", "自主创业", "其他"}},
-			{Name: "area", Header: "就业地域", Kind: Enum, Required: true, Values: []string{"县内", "省内县外", "省外"}},
-			{Name: "wage", Header: "月工资收入", Kind: Money, Required: true},
-			{Name: "travel_subsidy", Header: "一次性交通补助", Kind: Money},
-			{Name: "employer", Header: "用工单位", Kind: Text},
-		},
-	},
-	{
-		Name: Pension, Title: "城乡居民养老保险待遇", PersonLevel: true, PeriodColumn: "pay_month",
-		Columns: []Column{
-			{Name: "id_number", Header: "身份证号", Aliases: idAliases, Kind: IDNumber, Required: true},
-			{Name: "pay_month", Header: "发放年月", Aliases: []string{"发放月份"}, Kind: Month, Required: true},
-			{Name: "amount", Header: "养老金金额", Aliases: []string{"养老金发放金额", "待遇金额"}, Kind: Money, Required: true},
-		},
-	},
-	{
-		Name: Sales, Title: "帮扶产品销售", PeriodColumn: "month",
-		Columns: []Column{
-			{Name: "month", Header: "统计年月", Aliases: []string{"统计月份"}, Kind: Month, Required: true},
-			{Name: "county_code", Header: "区划代码", Kind: Text, Required: true},
-			{Name: "channel", Header: "销售渠道", Kind: Enum, Required: true, Values: []string{"832平台", "预算单位采购", "社会采购", "展销活动", "电商平台", "其他"}},
-			{Name: "category", Header: "产品类别", Kind: Text, Required: true},
-			{Name: "amount", Header: "销售金额", Aliases: []string{"销售额"}, Kind: Money, Required: true},
-			{Name: "seller", Header: "经营主体", Kind: Text},
-		},
-	},
-}
+// Sources are the department extracts in load order (the roster first:
+// every other source is joined onto it): the contracts of Departments.
+var Sources = func() []Source {
+	out := make([]Source, len(Departments))
+	for i, d := range Departments {
+		out[i] = d.Source
+	}
+	return out
+}()

@@ -43,8 +43,9 @@ var DimCountyTable = Table{Name: "dim_county", Published: false, Dimension: true
 	{"is_key_county", "UInt8"},
 }}
 
-// PersonMonthTable is the person_month table.
-var PersonMonthTable = Table{Name: "person_month", Published: true, Columns: []TableColumn{
+// PersonMonthTable is the person_month table: its own columns, then the
+// columns of the person-level departments' declared facts.
+var PersonMonthTable = Table{Name: "person_month", Published: true, Columns: append([]TableColumn{
 	{"period", "Date"},
 	{"year", "UInt16"},
 	{"person_key", "String"},
@@ -94,10 +95,11 @@ var PersonMonthTable = Table{Name: "person_month", Published: true, Columns: []T
 	{"death_date", "Nullable(Date)"},
 	{"sources_present", "Array(String)"},
 	{"run_id", "String"},
-}}
+}, factColumns("person_month")...)}
 
-// HouseholdYearTable is the household_year table.
-var HouseholdYearTable = Table{Name: "household_year", Published: true, Columns: []TableColumn{
+// HouseholdYearTable is the household_year table: its own columns, then the
+// columns of the household-level departments' declared facts.
+var HouseholdYearTable = Table{Name: "household_year", Published: true, Columns: append([]TableColumn{
 	{"period", "Date"},
 	{"year", "UInt16"},
 	{"months_elapsed", "UInt8"},
@@ -125,6 +127,7 @@ var HouseholdYearTable = Table{Name: "household_year", Published: true, Columns:
 	{"business_cost", "Decimal(18, 2)"},
 	{"business_net", "Decimal(18, 2)"},
 	{"property_income", "Decimal(18, 2)"},
+	{"property_verified", "Decimal(18, 2)"},
 	{"transfer_dept", "Decimal(18, 2)"},
 	{"transfer_other", "Decimal(18, 2)"},
 	{"transfer_income", "Decimal(18, 2)"},
@@ -139,7 +142,7 @@ var HouseholdYearTable = Table{Name: "household_year", Published: true, Columns:
 	{"prev_year_per_capita", "Nullable(Decimal(18, 2))"},
 	{"medical_oop", "Decimal(18, 2)"},
 	{"run_id", "String"},
-}}
+}, factColumns("household_year")...)}
 
 // DiscrepancyTable is the discrepancy table.
 var DiscrepancyTable = Table{Name: "discrepancy", Published: true, Columns: []TableColumn{

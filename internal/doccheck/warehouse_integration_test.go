@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -137,13 +138,30 @@ func documentedSQLReproduces(t *testing.T, conn driver.Conn) {
 	}
 	// A query that agrees only on zero proves little: every code but the
 	// target-zero ones must be seen with a value in some period.
+	// The codes of a department the province never delivered (the
+	// generator writes housing, water and collective only when asked) are
+	// 0 throughout and prove nothing here: the pipeline test of those
+	// departments works them by hand.
+	var delivered []string
+	require.NoError(t, conn.QueryRow(ctx, "SELECT groupUniqArrayArray(sources) FROM etl_run WHERE status = 'published'").Scan(&delivered))
 	var zero []string
 	for _, e := range entries {
+		if dept, ok := departmentOfCode[e.Code]; ok && !slices.Contains(delivered, dept) {
+			continue
+		}
 		if !nonZero[e.Code] {
 			zero = append(zero, e.Code)
 		}
 	}
 	require.LessOrEqual(t, len(zero), 2, "codes that are 0 in every period checked: %v", zero)
+}
+
+// departmentOfCode names the department whose extract an indicator or rule
+// reads when it is one of the optional departments.
+var departmentOfCode = map[string]string{
+	"HOUSING_SAFE_RATE": schemas.Housing, "HOUSING_UNSAFE_NOT_PLANNED": schemas.Housing, "HOUSING_RENOVATION_STALLED": schemas.Housing,
+	"WATER_SAFE_RATE": schemas.Water, "WATER_UNSAFE": schemas.Water, "SEASONAL_WATER_SHORTAGE": schemas.Water,
+	"COLLECTIVE_SHARE_MISSING": schemas.Collective,
 }
 
 // analystQuestion is a ```sql question=N block of docs/indicators.md.

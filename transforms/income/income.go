@@ -5,6 +5,7 @@
 package income
 
 import (
+	"zengshou/schemas"
 	"zengshou/transforms/model"
 )
 
@@ -22,6 +23,9 @@ type Household struct {
 	BusinessCost     int64
 	BusinessNet      int64
 	PropertyIncome   int64
+	// PropertyVerified is the department-verified property income: the
+	// village collective's 按股分红, year to date.
+	PropertyVerified int64
 	TransferDept     int64
 	TransferOther    int64
 	TransferIncome   int64
@@ -65,12 +69,23 @@ func Compute(p *model.Period) []Household {
 			}
 		}
 		r.IsSafetyNet = r.SafetyNetPay > 0
+		// The village collective's distributions (domain.md): 按劳分配 are
+		// verified wages, 兜底救助 department transfers, 按股分红 verified
+		// property income.
+		r.WageVerified += p.HouseholdMoney(schemas.CollectiveLabor, h)
+		r.TransferDept += p.HouseholdMoney(schemas.CollectiveRelief, h)
+		r.PropertyVerified = p.HouseholdMoney(schemas.CollectiveDividend, h)
 		if s := survey(p, h); s != nil {
 			r.SurveyPresent = true
 			r.WageSelfReported = s.WageSelfReported
 			r.BusinessIncome, r.BusinessCost = s.BusinessIncome, s.BusinessCost
 			r.PropertyIncome = s.PropertyIncome
 			r.TransferOther = s.TransferOther
+		}
+		if r.PropertyVerified != 0 {
+			// Verified first, the survey's excess as reported-only, as for
+			// wages; without collective dividends the survey figure stands.
+			r.PropertyIncome = r.PropertyVerified + max(0, r.PropertyIncome-r.PropertyVerified)
 		}
 		r.WageReportedOnly = max(0, r.WageSelfReported-r.WageVerified)
 		r.WageIncome = r.WageVerified + r.WageReportedOnly

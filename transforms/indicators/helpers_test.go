@@ -60,6 +60,8 @@ type household struct {
 	// survey row supply what the members' department payments do not, so
 	// income.Compute gives exactly this figure.
 	netIncome int64
+	// set writes the household's declared department facts (housing, water).
+	set func(p *model.Period, h int)
 }
 
 // world is the period the indicators are computed for.
@@ -123,6 +125,9 @@ func (w world) build(t *testing.T, mem memory.Allocator) *indicators.Input {
 		p.Facts.GraduationMonth[i], p.Facts.GraduationStage[i], p.Facts.GraduationDestination[i] = g.Month, g.Stage, g.Destination
 	}
 	for h, hh := range p.Households {
+		if set := w.households[h].set; set != nil {
+			set(p, h)
+		}
 		net := w.households[h].netIncome
 		for _, m := range hh.Members {
 			y := p.PersonYTD(m)

@@ -210,7 +210,7 @@ func TestIndicatorsHandWorked(t *testing.T) {
 	// have the two groups, and growth only where December 2024 has a value.
 	ratioTargets := map[string]bool{"INCOME_RATIO_TO_RURAL": true, "SHARE_ABOVE_10K": true,
 		"RELOCATED_EMPLOYMENT_COVERAGE": true, "INSURED_RATE": true, "STUDENT_AID_COVERAGE": true,
-		"YULU_GRADUATE_PLACEMENT": true}
+		"YULU_GRADUATE_PLACEMENT": true, "HOUSING_SAFE_RATE": true, "WATER_SAFE_RATE": true}
 	perCode := map[string]int{}
 	for k, r := range rows {
 		perCode[k.code]++
@@ -230,6 +230,7 @@ func TestIndicatorsHandWorked(t *testing.T) {
 		"PER_CAPITA_NET_INCOME": 114, "MONITORED_PER_CAPITA_NET_INCOME": 112, "INCOME_RATIO_TO_RURAL": 112,
 		"SHARE_ABOVE_10K": 112, "ZERO_EMPLOYMENT_HOUSEHOLDS": 112, "RELOCATED_EMPLOYMENT_COVERAGE": 112,
 		"INSURED_RATE": 112, "STUDENT_AID_COVERAGE": 112, "PER_CAPITA_INCOME_GROWTH": 5,
+		"HOUSING_SAFE_RATE": 112, "WATER_SAFE_RATE": 112,
 	}, perCode)
 }
 

@@ -15,6 +15,8 @@ var Registry = []Definition{
 	RelocatedEmploymentCoverage,
 	InsuredRate,
 	StudentAidCoverage,
+	HousingSafeRate,
+	WaterSafeRate,
 }
 
 // DerivedCodes are the indicators computed from others' rows (derived.go).

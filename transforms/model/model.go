@@ -11,6 +11,7 @@ import (
 
 	"zengshou/config"
 	"zengshou/schemas"
+	"zengshou/transforms/deptfacts"
 	"zengshou/transforms/join"
 	"zengshou/transforms/monthly"
 	"zengshou/transforms/values"
@@ -81,6 +82,14 @@ type History struct {
 	// Missing lists, per earlier month of the year, the sources that were not
 	// delivered (a month never published counts as every source missing).
 	Missing map[values.Month][]string
+	// HouseholdFacts holds, by household_key, the published values of the
+	// declared household facts that persist over the year (PersistYearSum:
+	// the latest earlier period's year-to-date value, fen; PersistEverInYear:
+	// 1 when true in some earlier period), by column.
+	HouseholdFacts map[string]map[string]int64
+	// Villages holds, per village fact column, the villages for which it was
+	// true in some published period of Y-01..P-1.
+	Villages map[string]map[string]bool
 	// PrevRows holds the rows read per source by the publication of the
 	// latest period before P (PrevRowsPeriod), for the row-count check;
 	// empty when no earlier period was published.
@@ -117,6 +126,11 @@ type Period struct {
 	HouseholdKeys []string
 
 	Facts *monthly.Facts
+	// HouseholdFacts and PersonFacts are this period's values of the
+	// departments' declared facts of household_year (aligned with
+	// Households) and person_month (aligned with the roster rows).
+	HouseholdFacts *deptfacts.Facts
+	PersonFacts    *deptfacts.Facts
 	// Surveys holds this month's survey row per household (nil if none).
 	Surveys []*Survey
 	Sales   []SalesRow

@@ -24,10 +24,8 @@ func checksFor(src schemas.Source) []rowCheck {
 			return "", ""
 		})
 	}
-	switch src.Name {
-	case schemas.Roster:
-		village := src.ColumnIndex("village_code")
-		size := src.ColumnIndex("household_size")
+	if src.VillageColumn != "" {
+		village := src.ColumnIndex(src.VillageColumn)
 		checks = append(checks, func(n *Normalizer, row []cell) (string, string) {
 			code := row[village].str
 			if len(code) != 12 {
@@ -36,6 +34,22 @@ func checksFor(src schemas.Source) []rowCheck {
 			if _, ok := n.regions.County(code[:6]); !ok {
 				return schemas.ReasonUnknownRegion, fmt.Sprintf("区划代码 %s 的县级代码 %s 不在区划表中", code, code[:6])
 			}
+			return "", ""
+		})
+	}
+	if src.CountyColumn != "" {
+		county := src.ColumnIndex(src.CountyColumn)
+		checks = append(checks, func(n *Normalizer, row []cell) (string, string) {
+			if _, ok := n.regions.County(row[county].str); !ok {
+				return schemas.ReasonUnknownRegion, fmt.Sprintf("区划代码 %s 不在区划表中", row[county].str)
+			}
+			return "", ""
+		})
+	}
+	switch src.Name {
+	case schemas.Roster:
+		size := src.ColumnIndex("household_size")
+		checks = append(checks, func(n *Normalizer, row []cell) (string, string) {
 			if row[size].num < 1 {
 				return schemas.ReasonBadValue, fmt.Sprintf("家庭人口数 %d 小于1", row[size].num)
 			}
@@ -46,14 +60,6 @@ func checksFor(src schemas.Source) []rowCheck {
 		checks = append(checks, func(n *Normalizer, row []cell) (string, string) {
 			if int(row[year].num) != n.period.Year() {
 				return schemas.ReasonPeriodMismatch, fmt.Sprintf("年度 %d 不属于本期 %s", row[year].num, n.period)
-			}
-			return "", ""
-		})
-	case schemas.Sales:
-		county := src.ColumnIndex("county_code")
-		checks = append(checks, func(n *Normalizer, row []cell) (string, string) {
-			if _, ok := n.regions.County(row[county].str); !ok {
-				return schemas.ReasonUnknownRegion, fmt.Sprintf("区划代码 %s 不在区划表中", row[county].str)
 			}
 			return "", ""
 		})

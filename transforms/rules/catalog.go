@@ -73,6 +73,21 @@ var Catalog = []Info{
 	{"HOUSEHOLD_SIZE_MISMATCH", "家庭人口数不一致", LevelHousehold,
 		"户内成员登记的 家庭人口数 不一致，或小于名册人数",
 		"核实家庭成员，统一并更正家庭人口数"},
+	{"HOUSING_UNSAFE_NOT_PLANNED", "危房未纳入改造计划", LevelHousehold,
+		"本期住房安全数据中该户现行鉴定为 C级 或 D级、改造状态 不是 竣工，且 纳入改造计划 为 否（应改尽改）",
+		"按应改尽改要求纳入当年危房改造计划，改造完成前落实过渡安置"},
+	{"HOUSING_RENOVATION_STALLED", "危房改造进度滞后", LevelHousehold,
+		"C级/D级、已纳入改造计划、未竣工，且 鉴定年月 早于本期超过 12 个月",
+		"督促施工进度，查明滞后原因，限期竣工验收"},
+	{"WATER_UNSAFE", "饮水安全不达标", LevelHousehold,
+		"本期饮水安全数据中该户现行评估的 水量、水质、用水方便、供水保证率 任一不达标",
+		"落实管网延伸、水质净化或分散供水设施改造，确保饮水安全"},
+	{"SEASONAL_WATER_SHORTAGE", "季节性缺水", LevelHousehold,
+		"本期饮水安全数据中该户 季节性缺水 为 是",
+		"落实应急送水、备用水源等临时供水措施"},
+	{"COLLECTIVE_SHARE_MISSING", "村集体分红未惠及", LevelHousehold,
+		"该户所在村 Y-01..P 已向某户（不论是否在名册）按股分红，而该脱贫户或监测户 Y-01..P 未获任何村集体收益分配（收益分配重点倾斜）",
+		"核实村集体收益分配方案，按重点倾斜要求将脱贫户、监测户纳入分配"},
 }
 
 // Describe returns the catalog entry of a rule code.

@@ -76,6 +76,9 @@ type house struct {
 	// and department-verified income, in fen.
 	prevPerCapita, prevVerified *int64
 	members                     []person
+	// set writes the household's declared department facts (housing,
+	// water, collective) and their history.
+	set func(p *model.Period, h int)
 }
 
 // world is one period's roster, facts and history.
@@ -175,6 +178,9 @@ func (w world) build(t *testing.T, mem memory.Allocator) built {
 		}
 		if hh.prevVerified != nil {
 			p.History.PrevYearVerifiedPerCapita[hh.no] = *hh.prevVerified
+		}
+		if hh.set != nil {
+			hh.set(p, h)
 		}
 		for _, m := range hh.members {
 			p.History.Persons[p.PersonKeys[row]] = m.before

@@ -59,6 +59,11 @@ var Registry = []Rule{
 	IncomeSpikeUnbacked,
 	HighMedicalBurden,
 	HouseholdSizeMismatch,
+	HousingUnsafeNotPlanned,
+	HousingRenovationStalled,
+	WaterUnsafe,
+	SeasonalWaterShortage,
+	CollectiveShareMissing,
 }
 
 // Evaluate runs every rule of the registry.

@@ -31,6 +31,11 @@ var ruleLevels = map[string]struct{ level, severity string }{
 	"INCOME_SPIKE_UNBACKED":      {"household", rules.Medium},
 	"HIGH_MEDICAL_BURDEN":        {"household", rules.Medium},
 	"HOUSEHOLD_SIZE_MISMATCH":    {"household", rules.Low},
+	"HOUSING_UNSAFE_NOT_PLANNED": {"household", rules.High},
+	"HOUSING_RENOVATION_STALLED": {"household", rules.Medium},
+	"WATER_UNSAFE":               {"household", rules.High},
+	"SEASONAL_WATER_SHORTAGE":    {"household", rules.Medium},
+	"COLLECTIVE_SHARE_MISSING":   {"household", rules.Medium},
 }
 
 func TestRegistrySeverities(t *testing.T) {
@@ -63,6 +68,9 @@ func TestEvaluateOneFindingEach(t *testing.T) {
 			}},
 		{no: "rich-safety-net", survey: business(fixture.Yuan("40000")),
 			members: []person{{before: model.PersonYTD{Dibao: fixture.Yuan("10")}}}},
+		{no: "unsafe-dwelling", members: []person{{}},
+			set: facts(dwelling("C级", "2025-05", false, ""), water("2025-06", true, true, false, true, true), villageDividend)},
+		{no: "stalled-renovation", members: []person{{}}, set: facts(dwelling("D级", "2024-03", true, "在建"))},
 	}}
 	b := w.build(t, mem)
 	defer b.in.P.Roster.Release()

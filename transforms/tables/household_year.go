@@ -49,6 +49,7 @@ func HouseholdYear(p *model.Period, incomes []income.Household, mem memory.Alloc
 		b.Money("business_cost", r.BusinessCost)
 		b.Money("business_net", r.BusinessNet)
 		b.Money("property_income", r.PropertyIncome)
+		b.Money("property_verified", r.PropertyVerified)
 		b.Money("transfer_dept", r.TransferDept)
 		b.Money("transfer_other", r.TransferOther)
 		b.Money("transfer_income", r.TransferIncome)
@@ -68,6 +69,7 @@ func HouseholdYear(p *model.Period, incomes []income.Household, mem memory.Alloc
 		}
 		b.Money("medical_oop", r.MedicalOOP)
 		b.Str("run_id", p.RunID)
+		householdFacts(b, p, r.Index)
 		b.EndRow()
 	}
 	return b.Finish()

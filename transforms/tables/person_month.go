@@ -96,6 +96,7 @@ func PersonMonth(p *model.Period, from, to int, mem memory.Allocator) (arrow.Rec
 			}
 			b.Strings("sources_present", p.Present)
 			b.Str("run_id", p.RunID)
+			personFacts(b, p, int(m))
 			b.EndRow()
 		}
 	}

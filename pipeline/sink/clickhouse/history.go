@@ -24,6 +24,7 @@ func (s *Sink) History(ctx context.Context, period values.Month) (*model.History
 		PrevYearIndicators: map[model.IndicatorKey]float64{}, SalesYTD: map[string]int64{},
 		YuluEver: map[string]bool{}, DeathDates: map[string]arrow.Date32{},
 		Missing: map[values.Month][]string{}, PrevRows: map[string]int64{},
+		HouseholdFacts: map[string]map[string]int64{}, Villages: map[string]map[string]bool{},
 	}
 	yearStart := dateLit(values.NewMonth(period.Year(), 1))
 	p := dateLit(period)
@@ -33,6 +34,7 @@ func (s *Sink) History(ctx context.Context, period values.Month) (*model.History
 	}{
 		{"person history", func() error { return s.personHistory(ctx, h, yearStart, p) }},
 		{"雨露计划 and death history", func() error { return s.lifeHistory(ctx, h, p) }},
+		{"department facts history", func() error { return s.householdFactsHistory(ctx, h, period.Year(), p) }},
 		{"survey history", func() error { return s.surveyHistory(ctx, h, period.Year(), p) }},
 		{"last year's incomes", func() error { return s.prevYear(ctx, h, dateLit(values.NewMonth(period.Year()-1, 12))) }},
 		{"sales history", func() error { return s.salesHistory(ctx, h, yearStart, p) }},

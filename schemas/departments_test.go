@@ -1,0 +1,79 @@
+package schemas
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestDepartmentsDeclareWhatTheEngineNeeds: every registered department's
+// join has the columns it reads, every declared fact reads columns of the
+// contract with a rollup its kind supports, and facts go to the table their
+// join fills.
+func TestDepartmentsDeclareWhatTheEngineNeeds(t *testing.T) {
+	require.Len(t, Sources, len(Departments))
+	joinColumns := map[Join][]string{
+		JoinPersonID: {"id_number"}, JoinHeadID: {"head_id_number"},
+		JoinVillageHousehold: {"village_code", "household_no"}, JoinHouseholdNo: {"household_no"},
+		JoinCounty: {"county_code"},
+	}
+	for _, d := range Departments {
+		t.Run(d.Name, func(t *testing.T) {
+			for _, c := range joinColumns[d.Join] {
+				require.GreaterOrEqual(t, d.ColumnIndex(c), 0, "join column %s", c)
+			}
+			if len(d.Facts) == 0 {
+				return
+			}
+			want := HouseholdYearTable.Name
+			if d.Join == JoinPersonID {
+				want = PersonMonthTable.Name
+			}
+			require.Equal(t, want, d.Table, "facts go to the table of the join")
+			for _, f := range d.Facts {
+				require.NotEmpty(t, f.Comment, "fact %s", f.Column)
+				for _, c := range []string{f.From, f.WhenColumn} {
+					if c != "" {
+						require.GreaterOrEqual(t, d.ColumnIndex(c), 0, "fact %s reads %s", f.Column, c)
+					}
+				}
+				switch f.Rollup {
+				case RollSum:
+					require.Equal(t, FactMoney, f.Kind, "fact %s: a sum is money", f.Column)
+					col, _ := d.Column(f.From)
+					require.Equal(t, Money, col.Kind, "fact %s sums a money column", f.Column)
+				case RollAny:
+					require.Equal(t, FactFlag, f.Kind, "fact %s: any is a flag", f.Column)
+				}
+				if f.Village {
+					require.Equal(t, JoinVillageHousehold, d.Join, "fact %s: village facts need village codes", f.Column)
+				}
+			}
+		})
+	}
+	_, err := DepartmentByName("no_such_department")
+	require.Error(t, err)
+}
+
+// TestDepartmentFactsHaveTheirMigration: every declared fact column is
+// added by a migration, with the COMMENT the declaration gives (COMMENT
+// COLUMN too, for ClickHouse 18.16).
+func TestDepartmentFactsHaveTheirMigration(t *testing.T) {
+	ms, err := Migrations()
+	require.NoError(t, err)
+	var all strings.Builder
+	for _, m := range ms {
+		for _, s := range m.Statements {
+			all.WriteString(s + "\n")
+		}
+	}
+	sql := all.String()
+	for _, d := range Departments {
+		for _, f := range d.Facts {
+			require.Contains(t, sql, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s COMMENT '%s'", d.Table, f.Column, f.Kind.ClickHouseType(), f.Comment), "%s.%s", d.Name, f.Column)
+			require.Contains(t, sql, fmt.Sprintf("ALTER TABLE %s COMMENT COLUMN %s '%s'", d.Table, f.Column, f.Comment), "%s.%s", d.Name, f.Column)
+		}
+	}
+}
