@@ -55,7 +55,7 @@ type Config struct {
 // DefaultConfig finishes in a few minutes on a 2-core machine.
 func DefaultConfig() Config {
 	return Config{Households: 100_000, December: true, WorkDir: filepath.Join(os.TempDir(), "zengshou-bench"),
-		Seed: synth.DefaultConfig().Seed, Year: 2024, ClickHouseClient: "clickhouse-client", MemoryLimit: "2GiB"}
+		Seed: synth.DefaultConfig().Seed, Year: 2024, ClickHouseClient: "clickhouse-client"}
 }
 
 // Validate checks the settings without I/O.
