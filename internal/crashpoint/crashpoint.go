@@ -31,6 +31,7 @@ package crashpoint
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"syscall"
 )
@@ -61,6 +62,14 @@ func Hit(name string) {
 		_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
 	case "pause":
 		fmt.Fprintf(os.Stderr, "crashpoint %s reached\n", name)
-		_ = syscall.Kill(os.Getpid(), syscall.SIGSTOP)
+		// SIGSTOP sent to the process goes to one of its threads (the
+		// kernel picks the group leader), and until that thread stops the
+		// group, the goroutine that hit the point runs on: it could send the
+		// next statement (a readers test once caught household_year swapped
+		// after a pause at person_month's swap). Sent to this very thread,
+		// it is handled before the thread returns from the system call.
+		runtime.LockOSThread()
+		_ = syscall.Tgkill(os.Getpid(), syscall.Gettid(), syscall.SIGSTOP)
+		runtime.UnlockOSThread()
 	}
 }

@@ -44,6 +44,9 @@ func launch(ctx context.Context, cfg Config, logger *slog.Logger, detached bool)
 	if err := os.MkdirAll(l.dir, 0o750); err != nil {
 		return nil, fmt.Errorf("creating directory %s: %w", l.dir, err)
 	}
+	if err := removeTemporaryParts(l, logger); err != nil {
+		return nil, fmt.Errorf("starting clickhouse-server from %s: %w", bin.path, err)
+	}
 	password, err := ensurePasswords(l)
 	if err != nil {
 		return nil, fmt.Errorf("starting clickhouse-server from %s: %w", bin.path, err)

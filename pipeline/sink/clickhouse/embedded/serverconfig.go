@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 )
@@ -215,6 +216,36 @@ func writeXML(path string, v any) error {
 	body = append(body, '\n')
 	if err := os.WriteFile(path, body, 0o600); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// tablesGlob matches every table directory of the server's data path.
+func (l layout) tablesGlob() string { return filepath.Join(l.dir, "data", "data", "*", "*") }
+
+// removeTemporaryParts deletes the tmp_* directories a server killed in the
+// middle of an INSERT, a merge or a REPLACE PARTITION left in its tables.
+// ClickHouse 18.16 keeps them for temporary_directories_lifetime (a day)
+// and does not clear them at startup, so the next REPLACE PARTITION that
+// picks the same part name fails ("Part … tmp_replace_from_202501_2_2_0
+// already exists") and the period cannot be re-published until then. Called
+// only while no server runs on the directory, when none of them is in use.
+func removeTemporaryParts(l layout, logger *slog.Logger) error {
+	tables, err := filepath.Glob(l.tablesGlob())
+	if err != nil {
+		return fmt.Errorf("listing the tables under %s: %w", l.dir, err)
+	}
+	for _, table := range tables {
+		tmps, err := filepath.Glob(filepath.Join(table, "tmp_*"))
+		if err != nil {
+			return fmt.Errorf("listing the temporary parts of %s: %w", table, err)
+		}
+		for _, tmp := range tmps {
+			if err := os.RemoveAll(tmp); err != nil {
+				return fmt.Errorf("removing the temporary part %s left by a killed server: %w", tmp, err)
+			}
+			logger.Warn("removed a temporary part left by a killed server", "part", tmp)
+		}
 	}
 	return nil
 }
