@@ -280,6 +280,9 @@ func (r *Runner) checkRowCounts(run *Run, hist *model.History) error {
 		if !ok || max(prev, s.In) < rowCountFloor {
 			continue
 		}
+		if d, err := schemas.DepartmentByName(s.Source); err == nil && d.Irregular {
+			continue
+		}
 		change := float64(s.In-prev) / float64(prev)
 		if change > r.RowCountChange || change < -r.RowCountChange {
 			problems = append(problems, fmt.Sprintf("%s: %d rows read, %d in %s (%+.0f%%)", s.Source, s.In, prev, hist.PrevRowsPeriod, 100*change))

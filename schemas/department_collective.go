@@ -25,7 +25,7 @@ const (
 // year; the village flag is rolled up over every row of the village, on the
 // roster or not (most of a village's households are not).
 var collectiveDepartment = Department{
-	Join: JoinVillageHousehold, Table: "household_year", Optional: true,
+	Join: JoinVillageHousehold, Table: "household_year", Optional: true, Irregular: true,
 	Source: Source{
 		Name: Collective, Title: "村集体经济收益分配", PeriodColumn: "pay_month", VillageColumn: "village_code",
 		Columns: []Column{

@@ -26,6 +26,12 @@ type Department struct {
 	// daemon does not wait for them before running a period unless its
 	// watch.required names them (a run still records them missing).
 	Optional bool
+	// Irregular departments deliver as many rows as happened that month
+	// (a village collective distributes when it has income to distribute:
+	// labour pay in some months, dividends at year end), so a month with
+	// far fewer rows than the last is expected: the row-count change guard
+	// does not apply to them.
+	Irregular bool
 }
 
 // Join is how a department's rows are matched to the roster.
