@@ -4,12 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5"
@@ -115,18 +113,7 @@ func (d department) read(t *testing.T, attempts int, onBatch func(n, attempt int
 	defer cancel()
 	batches := 0
 	_, err = s.Read(ctx, func(rec arrow.RecordBatch) error {
-		for i := 0; i < int(rec.NumRows()); i++ {
-			var cells []string
-			for c := 0; c < int(rec.NumCols()); c++ {
-				switch col := rec.Column(c).(type) {
-				case *array.String:
-					cells = append(cells, col.Value(i))
-				case *array.Int64:
-					cells = append(cells, fmt.Sprint(col.Value(i)))
-				}
-			}
-			rows = append(rows, strings.Join(cells, "|"))
-		}
+		rows = append(rows, rowStrings(rec, func(line int64) string { return fmt.Sprint(line) })...)
 		batches++
 		if onBatch != nil {
 			onBatch(batches, s.Attempts())

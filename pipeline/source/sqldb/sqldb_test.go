@@ -216,18 +216,7 @@ INSERT INTO mz_ff VALUES
 	require.Equal(t, "postgres:mz_ff", s.Name())
 	var got []string
 	_, err = s.Read(ctx, func(rec arrow.RecordBatch) error {
-		for i := 0; i < int(rec.NumRows()); i++ {
-			var cells []string
-			for c := 0; c < int(rec.NumCols()); c++ {
-				switch col := rec.Column(c).(type) {
-				case *array.String:
-					cells = append(cells, col.Value(i))
-				case *array.Int64:
-					cells = append(cells, time.Duration(col.Value(i)).String())
-				}
-			}
-			got = append(got, strings.Join(cells, "|"))
-		}
+		got = append(got, rowStrings(rec, func(line int64) string { return time.Duration(line).String() })...)
 		return nil
 	})
 	require.NoError(t, err)
@@ -242,4 +231,23 @@ INSERT INTO mz_ff VALUES
 	_, err = s.Read(ctx, func(arrow.RecordBatch) error { return nil })
 	require.ErrorContains(t, err, `reading postgres:no_such_table: querying: ERROR: relation "no_such_table" does not exist`)
 	require.NotContains(t, err.Error(), "giving up")
+}
+
+// rowStrings renders each row of rec as its text cells joined by "|", the
+// int64 cells (the row's _line) through line.
+func rowStrings(rec arrow.RecordBatch, line func(int64) string) []string {
+	var rows []string
+	for i := 0; i < int(rec.NumRows()); i++ {
+		var cells []string
+		for c := 0; c < int(rec.NumCols()); c++ {
+			switch col := rec.Column(c).(type) {
+			case *array.String:
+				cells = append(cells, col.Value(i))
+			case *array.Int64:
+				cells = append(cells, line(col.Value(i)))
+			}
+		}
+		rows = append(rows, strings.Join(cells, "|"))
+	}
+	return rows
 }
