@@ -9,11 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
 	"zengshou/jobs"
 	"zengshou/pipeline"
+	"zengshou/schemas"
 	"zengshou/transforms/idnum"
 	"zengshou/transforms/privacy"
 	"zengshou/transforms/values"
@@ -199,8 +201,10 @@ WHERE person_key = '`+keyer.PersonKey(spouse)+`' AND (deceased = 1 OR death_date
 			h, err := sink.History(ctx, c.period)
 			require.NoError(t, err)
 			got := map[string]string{}
-			for k, d := range h.DeathDates {
-				got[who[k]] = d.FormattedString()
+			for _, k := range h.PersonLife.Keys() {
+				if h.PersonLife.Int(schemas.Deceased, k) == 1 {
+					got[who[k]] = arrow.Date32(h.PersonLife.Int(schemas.DeathDate, k)).FormattedString()
+				}
 			}
 			require.Equal(t, c.want, got, "History(%s).DeathDates", c.period)
 		}
@@ -208,10 +212,10 @@ WHERE person_key = '`+keyer.PersonKey(spouse)+`' AND (deceased = 1 OR death_date
 		// 2024 pension, March 2025 sees February's.
 		jan, err := sink.History(ctx, values.NewMonth(2025, 1))
 		require.NoError(t, err)
-		require.Zero(t, jan.Persons[keyer.PersonKey(diedNov)].Pension, "2024's pensions are not in 2025's year to date")
+		require.Zero(t, jan.PersonYear.Int(schemas.PensionPaid, keyer.PersonKey(diedNov)), "2024's pensions are not in 2025's year to date")
 		mar, err := sink.History(ctx, values.NewMonth(2025, 3))
 		require.NoError(t, err)
-		require.Equal(t, int64(200_00), mar.Persons[keyer.PersonKey(diedNov)].Pension)
-		require.Equal(t, int64(360_00), mar.Persons[keyer.PersonKey(lateReg)].Pension)
+		require.Equal(t, int64(200_00), mar.PersonYear.Int(schemas.PensionPaid, keyer.PersonKey(diedNov)))
+		require.Equal(t, int64(360_00), mar.PersonYear.Int(schemas.PensionPaid, keyer.PersonKey(lateReg)))
 	})
 }

@@ -19,7 +19,6 @@ import (
 	"zengshou/transforms/indicators"
 	"zengshou/transforms/join"
 	"zengshou/transforms/model"
-	"zengshou/transforms/monthly"
 	"zengshou/transforms/privacy"
 	"zengshou/transforms/rules"
 	"zengshou/transforms/tables"
@@ -64,9 +63,8 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 	p := &model.Period{
 		Month: run.Period, RunID: run.ID, Params: r.params, Year: yp, Regions: r.regions,
 		Roster: roster, Households: households, HouseholdOf: householdOf,
-		Facts:          monthly.New(roster.Len(), run.Period),
-		HouseholdFacts: deptfacts.New(schemas.Departments, schemas.HouseholdYearTable.Name, len(households)),
-		PersonFacts:    deptfacts.New(schemas.Departments, schemas.PersonMonthTable.Name, roster.Len()),
+		HouseholdFacts: deptfacts.New(schemas.Departments, schemas.HouseholdYearTable.Name, len(households), run.Period),
+		PersonFacts:    deptfacts.New(schemas.Departments, schemas.PersonMonthTable.Name, roster.Len(), run.Period),
 		Surveys:        make([]*model.Survey, len(households)),
 	}
 	keyer, err := privacy.NewKeyer(r.hmacKey)

@@ -96,12 +96,6 @@ func (r *Runner) joinDepartment(p *model.Period, d schemas.Department) batchHand
 	return func(typed arrow.RecordBatch) ([]schemas.Rejected, int64, error) {
 		rows, unmatched := p.Roster.Lookup(typed.Column(idCol).(*array.String), r.mem)
 		defer rows.Release()
-		if d.Facts == nil {
-			if err := p.Facts.Add(d.Source, rows, typed); err != nil {
-				return nil, 0, err
-			}
-			return nil, int64(unmatched), nil
-		}
 		targets := make([]int32, rows.Len())
 		for i := range targets {
 			targets[i] = -1

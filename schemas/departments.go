@@ -72,11 +72,13 @@ const (
 	// FactMonth is a month, Nullable(Date) (the month's first day; null when
 	// no row).
 	FactMonth
+	// FactDate is a day, Nullable(Date) (null when no row).
+	FactDate
 )
 
 // ClickHouseType is the column type of a fact of this kind.
 func (k FactKind) ClickHouseType() string {
-	return [...]string{"Decimal(18, 2)", "UInt8", "String", "Nullable(Date)"}[k]
+	return [...]string{"Decimal(18, 2)", "UInt8", "String", "Nullable(Date)", "Nullable(Date)"}[k]
 }
 
 // Rollup is how the rows of a period become the period's value of a fact.
@@ -95,6 +97,32 @@ const (
 	// RollCount counts the matching rows (a FactMoney fact counts in fen
 	// units, so use it only with FactFlag or as a plain number).
 	RollCount
+	// RollFirst keeps the value of the first matching row, unless a later
+	// row has PreferColumn = PreferValue and the kept one has not (a
+	// student's 在读 record wins over the others).
+	RollFirst
+	// RollMax keeps the value of the matching row with the greatest By value
+	// (a Money or Month source column; rows without one are skipped); ties
+	// go to the first such row, or to the last with TiesToLast (the
+	// best-paid job's form; the latest 毕业 record).
+	RollMax
+)
+
+// Window restricts a fact's rows by a source column relative to the period.
+type Window int
+
+// The windows.
+const (
+	// WithinAnyTime: no restriction.
+	WithinAnyTime Window = iota
+	// WithinPeriodYear: an Integer column equal to the period's year (the
+	// 参保年度 of the period).
+	WithinPeriodYear
+	// WithinYearToDate: a Month column in Y-01..P (an enrolment of the year).
+	WithinYearToDate
+	// WithinPeriodEnd: a Date column on or before the period's last day (a
+	// death registered as of the end of the period).
+	WithinPeriodEnd
 )
 
 // Persist is how a fact carries over the months of the year.
@@ -111,6 +139,25 @@ const (
 	PersistYearSum
 	// PersistEverInYear: true once true in some period of Y-01..P.
 	PersistEverInYear
+	// PersistMonthSum: the column holds the period's own amount; the year
+	// to date is the sum of Y-01..P (person_month's payments).
+	PersistMonthSum
+	// PersistLastInYear: a flag whose year to date is the latest period of
+	// Y-01..P it was true in (0 when none; so also whether it ever was: the
+	// months employed).
+	PersistLastInYear
+	// PersistEverValueInYear: a text whose year to date is whether it was
+	// EverValue in some period of Y-01..P (在读 in some month of the year).
+	PersistEverValueInYear
+	// PersistLatestInYear: the year to date is the value of the period of
+	// Y-01..P whose LatestBy fact is greatest, ties to the latest period
+	// (the latest 毕业 record's month, stage and destination).
+	PersistLatestInYear
+	// PersistLifetime: the value outlives the year and the column holds it
+	// as of the period: the latest non-empty value of any published period
+	// before P, of any year, unless the period has its own (a death
+	// registration is carried into every later month).
+	PersistLifetime
 )
 
 // Fact is one declared fact of a department and the warehouse column it fills.
@@ -127,9 +174,28 @@ type Fact struct {
 	// From is the source column read (empty for RollAny / RollCount over the
 	// rows themselves).
 	From string
-	// When restricts the rows to those whose WhenColumn is one of WhenValues.
+	// When restricts the rows to those whose WhenColumn is one of WhenValues
+	// (a null cell is "").
 	WhenColumn string
 	WhenValues []string
+	// Within restricts the rows further by WithinColumn relative to the
+	// period.
+	WithinColumn string
+	Within       Window
+	// By and TiesToLast are RollMax's ordering source column and tie rule.
+	By         string
+	TiesToLast bool
+	// PreferColumn and PreferValue are the row RollFirst prefers.
+	PreferColumn, PreferValue string
+	// EverValue is the text PersistEverValueInYear looks for.
+	EverValue string
+	// LatestBy is the fact column (of the same table) PersistLatestInYear
+	// orders the periods by.
+	LatestBy string
+	// Ever also remembers, over every published period before P of any
+	// year, whether the fact was ever non-zero (money) or true (flag): 雨露计划
+	// aid once received.
+	Ever bool
 	// Persist says how the value carries over the year.
 	Persist Persist
 	// Village facts are rolled up over every row of a village (matched to
@@ -176,17 +242,82 @@ func AwaitedSources() []string {
 	return out
 }
 
-// factColumns are the warehouse columns the departments' facts add to table,
-// in registration order.
-func factColumns(table string) []TableColumn {
-	var out []TableColumn
+// withFacts is a table's columns: own, then the warehouse columns the
+// departments' facts add to table that own does not list, in registration
+// order.
+func withFacts(table string, own []TableColumn) []TableColumn {
+	listed := map[string]bool{}
+	for _, c := range own {
+		listed[c.Name] = true
+	}
 	for _, d := range Departments {
 		if d.Table != table {
 			continue
 		}
 		for _, f := range d.Facts {
-			out = append(out, TableColumn{f.Column, f.Kind.ClickHouseType()})
+			if !listed[f.Column] {
+				own = append(own, TableColumn{f.Column, f.Kind.ClickHouseType()})
+			}
+		}
+	}
+	return own
+}
+
+// YearRecalls are the declared facts of table whose year to date is read
+// back from the published periods of Y-01..P-1 (the Persist rules of
+// person_month's month columns: PersistMonthSum, PersistEverInYear,
+// PersistLastInYear, PersistEverValueInYear, PersistLatestInYear), in
+// registration order. Text facts are read back as text, the others as
+// integers.
+func YearRecalls(table string) []Fact {
+	var out []Fact
+	for _, d := range Departments {
+		if d.Table != table {
+			continue
+		}
+		for _, f := range d.Facts {
+			switch f.Persist {
+			case PersistMonthSum, PersistEverInYear, PersistLastInYear, PersistEverValueInYear, PersistLatestInYear:
+				out = append(out, f)
+			}
 		}
 	}
 	return out
+}
+
+// LifeRecalls are the declared facts of table read back from every
+// published period before P, of any year: Ever facts and PersistLifetime
+// facts, in registration order.
+func LifeRecalls(table string) []Fact {
+	var out []Fact
+	for _, d := range Departments {
+		if d.Table != table {
+			continue
+		}
+		for _, f := range d.Facts {
+			if f.Ever || f.Persist == PersistLifetime {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// RecallsText reports whether the fact's read-back is a text (a text fact's
+// latest value) rather than an integer (an amount, a 0/1, a month, a day).
+func (f Fact) RecallsText() bool {
+	return f.Kind == FactText && (f.Persist == PersistLatestInYear || f.Persist == PersistLifetime)
+}
+
+// RecallColumns splits facts into the columns read back as integers and as
+// text.
+func RecallColumns(facts []Fact) (ints, texts []string) {
+	for _, f := range facts {
+		if f.RecallsText() {
+			texts = append(texts, f.Column)
+		} else {
+			ints = append(ints, f.Column)
+		}
+	}
+	return ints, texts
 }

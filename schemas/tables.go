@@ -44,8 +44,11 @@ var DimCountyTable = Table{Name: "dim_county", Published: false, Dimension: true
 }}
 
 // PersonMonthTable is the person_month table: its own columns, then the
-// columns of the person-level departments' declared facts.
-var PersonMonthTable = Table{Name: "person_month", Published: true, Columns: append([]TableColumn{
+// columns of the person-level departments' declared facts. The eight
+// original departments' fact columns are listed in the order migration 0001
+// gave them (a test checks each matches its declaration); a new
+// department's are appended.
+var PersonMonthTable = Table{Name: "person_month", Published: true, Columns: withFacts("person_month", []TableColumn{
 	{"period", "Date"},
 	{"year", "UInt16"},
 	{"person_key", "String"},
@@ -95,11 +98,11 @@ var PersonMonthTable = Table{Name: "person_month", Published: true, Columns: app
 	{"death_date", "Nullable(Date)"},
 	{"sources_present", "Array(String)"},
 	{"run_id", "String"},
-}, factColumns("person_month")...)}
+})}
 
 // HouseholdYearTable is the household_year table: its own columns, then the
 // columns of the household-level departments' declared facts.
-var HouseholdYearTable = Table{Name: "household_year", Published: true, Columns: append([]TableColumn{
+var HouseholdYearTable = Table{Name: "household_year", Published: true, Columns: withFacts("household_year", []TableColumn{
 	{"period", "Date"},
 	{"year", "UInt16"},
 	{"months_elapsed", "UInt8"},
@@ -142,7 +145,7 @@ var HouseholdYearTable = Table{Name: "household_year", Published: true, Columns:
 	{"prev_year_per_capita", "Nullable(Decimal(18, 2))"},
 	{"medical_oop", "Decimal(18, 2)"},
 	{"run_id", "String"},
-}, factColumns("household_year")...)}
+})}
 
 // DiscrepancyTable is the discrepancy table.
 var DiscrepancyTable = Table{Name: "discrepancy", Published: true, Columns: []TableColumn{

@@ -23,27 +23,34 @@ import (
 type Facts struct {
 	// Table is the warehouse table whose fact columns these are.
 	Table string
-	n     int
-	cols  map[string]*column
+	// Period is the month the rows are of (the windows of schemas.Window).
+	Period values.Month
+	n      int
+	cols   map[string]*column
 	// villages holds, per village fact, the villages whose value is true
 	// (flags) this period.
 	villages map[string]map[string]bool
 	strs     map[string]string
 }
 
-// column is one fact's values.
+// column is one fact's values; rank and best are the state of RollFirst
+// and RollMax (0: no row yet, 1: a row, 2: a preferred row; the kept row's
+// By value).
 type column struct {
 	fact  schemas.Fact
 	money []int64
 	flag  []bool
 	text  []string
 	month []values.Month
+	date  []arrow.Date32
+	rank  []uint8
+	best  []int64
 }
 
 // New returns empty facts for the departments' declared facts of table,
-// over n targets.
-func New(depts []schemas.Department, table string, n int) *Facts {
-	f := &Facts{Table: table, n: n, cols: map[string]*column{}, villages: map[string]map[string]bool{}, strs: map[string]string{}}
+// over n targets, for period.
+func New(depts []schemas.Department, table string, n int, period values.Month) *Facts {
+	f := &Facts{Table: table, Period: period, n: n, cols: map[string]*column{}, villages: map[string]map[string]bool{}, strs: map[string]string{}}
 	for _, d := range depts {
 		if d.Table != table {
 			continue
@@ -62,6 +69,14 @@ func New(depts []schemas.Department, table string, n int) *Facts {
 				c.text = make([]string, n)
 			case schemas.FactMonth:
 				c.month = make([]values.Month, n)
+			case schemas.FactDate:
+				c.date = make([]arrow.Date32, n)
+			}
+			switch fact.Rollup {
+			case schemas.RollFirst:
+				c.rank = make([]uint8, n)
+			case schemas.RollMax:
+				c.rank, c.best = make([]uint8, n), make([]int64, n)
 			}
 			f.cols[fact.Column] = c
 		}
@@ -73,22 +88,31 @@ func New(depts []schemas.Department, table string, n int) *Facts {
 // each row's target index (-1 when the row matched nobody) and villages each
 // row's village code (for village facts; nil when d has none).
 func (f *Facts) Add(d schemas.Department, rec arrow.RecordBatch, targets []int32, villages []string) error {
+	if d.Table != f.Table {
+		return fmt.Errorf("rolling up %s: not a fact of %s (its facts are of %q)", d.Name, f.Table, d.Table)
+	}
 	for _, fact := range d.Facts {
 		c := f.cols[fact.Column]
 		if c == nil {
 			return fmt.Errorf("rolling up %s.%s: not a fact of %s", d.Name, fact.Column, f.Table)
 		}
-		match, err := matcher(d, fact, rec)
+		match, err := f.matcher(d, fact, rec)
 		if err != nil {
 			return err
 		}
-		var from arrow.Array
-		if fact.From != "" {
-			i := d.ColumnIndex(fact.From)
-			if i < 0 {
-				return fmt.Errorf("rolling up %s.%s: no source column %q", d.Name, fact.Column, fact.From)
-			}
-			from = rec.Column(i)
+		from, err := sourceColumn(d, fact, fact.From, rec)
+		if err != nil {
+			return err
+		}
+		r := rowRoll{c: c, from: from}
+		if r.by, err = sourceColumn(d, fact, fact.By, rec); err != nil {
+			return err
+		}
+		if fact.Rollup == schemas.RollMax && r.by == nil {
+			return fmt.Errorf("rolling up %s.%s: RollMax without a By column", d.Name, fact.Column)
+		}
+		if r.prefer, err = sourceColumn(d, fact, fact.PreferColumn, rec); err != nil {
+			return err
 		}
 		for i := 0; i < int(rec.NumRows()); i++ {
 			if !match(i) {
@@ -98,26 +122,45 @@ func (f *Facts) Add(d schemas.Department, rec arrow.RecordBatch, targets []int32
 				if villages == nil {
 					return fmt.Errorf("rolling up %s.%s: village fact without village codes", d.Name, fact.Column)
 				}
-				if f.flagOf(from, i) {
+				if flagOf(from, i) {
 					f.villages[fact.Column][f.keep(villages[i])] = true
 				}
 				continue
 			}
-			t := targets[i]
-			if t < 0 {
-				continue
+			if t := targets[i]; t >= 0 {
+				f.roll(r, int(t), i)
 			}
-			f.set(c, int(t), from, i)
 		}
 	}
 	return nil
 }
 
-// set applies one row's value to target t per the fact's rollup.
-func (f *Facts) set(c *column, t int, from arrow.Array, i int) {
+// sourceColumn is the batch's column of a declared source column name (nil
+// for an empty name).
+func sourceColumn(d schemas.Department, fact schemas.Fact, name string, rec arrow.RecordBatch) (arrow.Array, error) {
+	if name == "" {
+		return nil, nil
+	}
+	i := d.ColumnIndex(name)
+	if i < 0 {
+		return nil, fmt.Errorf("rolling up %s.%s: no source column %q", d.Name, fact.Column, name)
+	}
+	return rec.Column(i), nil
+}
+
+// rowRoll is one fact's batch columns: its value (from), RollMax's order
+// (by) and RollFirst's preference (prefer).
+type rowRoll struct {
+	c                *column
+	from, by, prefer arrow.Array
+}
+
+// roll applies row i to target t per the fact's rollup.
+func (f *Facts) roll(r rowRoll, t, i int) {
+	c := r.c
 	switch c.fact.Rollup {
 	case schemas.RollSum:
-		if a := from.(*array.Int64); !a.IsNull(i) {
+		if a := r.from.(*array.Int64); !a.IsNull(i) {
 			c.money[t] += a.Value(i)
 		}
 	case schemas.RollCount:
@@ -125,35 +168,88 @@ func (f *Facts) set(c *column, t int, from arrow.Array, i int) {
 			c.money[t]++
 		}
 	case schemas.RollAny:
-		if f.flagOf(from, i) {
+		if flagOf(r.from, i) {
 			c.flag[t] = true
 		}
 	case schemas.RollLatest:
-		switch c.fact.Kind {
-		case schemas.FactMoney:
-			c.money[t] = nullZero(from.(*array.Int64), i)
-		case schemas.FactFlag:
-			c.flag[t] = f.flagOf(from, i)
-		case schemas.FactText:
-			c.text[t] = f.keep(from.(*array.String).Value(i))
-		case schemas.FactMonth:
-			a := from.(*array.Int32)
-			c.month[t] = 0
-			if !a.IsNull(i) {
-				c.month[t] = values.Month(a.Value(i))
-			}
+		f.set(c, t, r.from, i)
+	case schemas.RollFirst:
+		rank := uint8(1)
+		if textOf(r.prefer, i) == c.fact.PreferValue {
+			rank = 2
+		}
+		if c.rank[t] == 0 || (rank == 2 && c.rank[t] == 1) {
+			c.rank[t] = rank
+			f.set(c, t, r.from, i)
+		}
+	case schemas.RollMax:
+		v, ok := orderOf(r.by, i)
+		if !ok {
+			return
+		}
+		if c.rank[t] == 0 || v > c.best[t] || (c.fact.TiesToLast && v == c.best[t]) {
+			c.rank[t], c.best[t] = 1, v
+			f.set(c, t, r.from, i)
+		}
+	}
+}
+
+// set makes row i's value of from target t's value (a null is the kind's
+// empty value).
+func (f *Facts) set(c *column, t int, from arrow.Array, i int) {
+	switch c.fact.Kind {
+	case schemas.FactMoney:
+		c.money[t] = nullZero(from.(*array.Int64), i)
+	case schemas.FactFlag:
+		c.flag[t] = flagOf(from, i)
+	case schemas.FactText:
+		c.text[t] = f.keep(textOf(from, i))
+	case schemas.FactMonth:
+		a := from.(*array.Int32)
+		c.month[t] = 0
+		if !a.IsNull(i) {
+			c.month[t] = values.Month(a.Value(i))
+		}
+	case schemas.FactDate:
+		a := from.(*array.Date32)
+		c.date[t] = 0
+		if !a.IsNull(i) {
+			c.date[t] = a.Value(i)
 		}
 	}
 }
 
 // flagOf is the row's yes/no value of from (true without a from column: the
 // row itself counts); a null is false.
-func (f *Facts) flagOf(from arrow.Array, i int) bool {
+func flagOf(from arrow.Array, i int) bool {
 	if from == nil {
 		return true
 	}
 	a := from.(*array.Boolean)
 	return !a.IsNull(i) && a.Value(i)
+}
+
+// textOf is the row's text of from ("" for a null or no column).
+func textOf(from arrow.Array, i int) string {
+	if from == nil || from.IsNull(i) {
+		return ""
+	}
+	return from.(*array.String).Value(i)
+}
+
+// orderOf is the row's By value (an amount or a month); ok is false for a
+// null.
+func orderOf(by arrow.Array, i int) (int64, bool) {
+	if by.IsNull(i) {
+		return 0, false
+	}
+	switch a := by.(type) {
+	case *array.Int64:
+		return a.Value(i), true
+	case *array.Int32:
+		return int64(a.Value(i)), true
+	}
+	return 0, false
 }
 
 func nullZero(a *array.Int64, i int) int64 {
@@ -163,17 +259,61 @@ func nullZero(a *array.Int64, i int) int64 {
 	return a.Value(i)
 }
 
-// matcher returns whether row i passes the fact's When restriction.
-func matcher(d schemas.Department, fact schemas.Fact, rec arrow.RecordBatch) (func(int) bool, error) {
-	if fact.WhenColumn == "" {
+// matcher returns whether row i passes the fact's When and Within
+// restrictions.
+func (f *Facts) matcher(d schemas.Department, fact schemas.Fact, rec arrow.RecordBatch) (func(int) bool, error) {
+	when, err := sourceColumn(d, fact, fact.WhenColumn, rec)
+	if err != nil {
+		return nil, err
+	}
+	within, err := sourceColumn(d, fact, fact.WithinColumn, rec)
+	if err != nil {
+		return nil, err
+	}
+	inWindow, err := f.window(d, fact, within)
+	if err != nil {
+		return nil, err
+	}
+	if when == nil {
+		return inWindow, nil
+	}
+	return func(r int) bool { return slices.Contains(fact.WhenValues, textOf(when, r)) && inWindow(r) }, nil
+}
+
+// window returns whether row i's Within column lies in the fact's window of
+// the period (a null lies in none).
+func (f *Facts) window(d schemas.Department, fact schemas.Fact, col arrow.Array) (func(int) bool, error) {
+	if fact.Within == schemas.WithinAnyTime {
 		return func(int) bool { return true }, nil
 	}
-	i := d.ColumnIndex(fact.WhenColumn)
-	if i < 0 {
-		return nil, fmt.Errorf("rolling up %s.%s: no source column %q", d.Name, fact.Column, fact.WhenColumn)
+	bad := fmt.Errorf("rolling up %s.%s: window %d on column %q of type %v", d.Name, fact.Column, fact.Within, fact.WithinColumn, col)
+	switch fact.Within {
+	case schemas.WithinPeriodYear:
+		a, ok := col.(*array.Int64)
+		if !ok {
+			return nil, bad
+		}
+		year := int64(f.Period.Year())
+		return func(i int) bool { return a.IsValid(i) && a.Value(i) == year }, nil
+	case schemas.WithinYearToDate:
+		a, ok := col.(*array.Int32)
+		if !ok {
+			return nil, bad
+		}
+		from, to := values.NewMonth(f.Period.Year(), 1), f.Period
+		return func(i int) bool {
+			m := values.Month(a.Value(i))
+			return a.IsValid(i) && m >= from && m <= to
+		}, nil
+	case schemas.WithinPeriodEnd:
+		a, ok := col.(*array.Date32)
+		if !ok {
+			return nil, bad
+		}
+		end := arrow.Date32FromTime(f.Period.LastDay())
+		return func(i int) bool { return a.IsValid(i) && a.Value(i) <= end }, nil
 	}
-	a := rec.Column(i).(*array.String)
-	return func(r int) bool { return slices.Contains(fact.WhenValues, a.Value(r)) }, nil
+	return nil, bad
 }
 
 // keep returns a copy of s that does not point into an Arrow buffer.
@@ -215,6 +355,9 @@ func (f *Facts) Text(col string, t int) string { return f.col(col).text[t] }
 // Month is the period's month value of the fact for target t (0 when none).
 func (f *Facts) Month(col string, t int) values.Month { return f.col(col).month[t] }
 
+// Date is the period's date value of the fact for target t (0 when none).
+func (f *Facts) Date(col string, t int) arrow.Date32 { return f.col(col).date[t] }
+
 // VillageFlag is the period's value of a village fact for a village.
 func (f *Facts) VillageFlag(col, village string) bool { return f.villages[col][village] }
 
@@ -230,6 +373,9 @@ func (f *Facts) SetText(col string, t int, v string) { f.col(col).text[t] = v }
 
 // SetMonth sets a month fact; see SetMoney.
 func (f *Facts) SetMonth(col string, t int, v values.Month) { f.col(col).month[t] = v }
+
+// SetDate sets a date fact; see SetMoney.
+func (f *Facts) SetDate(col string, t int, v arrow.Date32) { f.col(col).date[t] = v }
 
 // SetVillage marks a village fact true for a village; see SetMoney.
 func (f *Facts) SetVillage(col, village string) { f.villages[col][village] = true }

@@ -65,7 +65,7 @@ func TestCollectiveRollsUpBySumAnyAndVillage(t *testing.T) {
 		{"village_code": v1, "household_no": "B", "distribution": "兜底救助", "amount": int64(0)},
 	})
 	defer rec.Release()
-	f := deptfacts.New(schemas.Departments, schemas.HouseholdYearTable.Name, 3)
+	f := deptfacts.New(schemas.Departments, schemas.HouseholdYearTable.Name, 3, june2025)
 	require.NoError(t, f.Add(d, rec, []int32{0, 0, 0, -1, 1}, []string{v1, v1, v1, v2, v1}))
 
 	require.Equal(t, []int64{350_00, 0, 0}, []int64{f.Money(schemas.CollectiveLabor, 0), f.Money(schemas.CollectiveLabor, 1), f.Money(schemas.CollectiveLabor, 2)})
@@ -91,7 +91,7 @@ func TestHousingKeepsTheLastRowInForce(t *testing.T) {
 		{"safety_grade": "D级", "appraisal_month": m(2025, 1), "in_renovation_plan": false},
 	})
 	defer rec.Release()
-	f := deptfacts.New(schemas.Departments, schemas.HouseholdYearTable.Name, 2)
+	f := deptfacts.New(schemas.Departments, schemas.HouseholdYearTable.Name, 2, june2025)
 	require.NoError(t, f.Add(d, rec, []int32{0, 0}, nil))
 	require.True(t, f.Flag(schemas.HousingAppraised, 0))
 	require.False(t, f.Flag(schemas.HousingAppraised, 1), "no row")
@@ -111,6 +111,6 @@ func TestAFactOfAnotherTableIsAnError(t *testing.T) {
 	require.NoError(t, err)
 	rec := batch(t, mem, d, []map[string]any{{"quantity_ok": true}})
 	defer rec.Release()
-	f := deptfacts.New(schemas.Departments, schemas.PersonMonthTable.Name, 1)
+	f := deptfacts.New(schemas.Departments, schemas.PersonMonthTable.Name, 1, june2025)
 	require.ErrorContains(t, f.Add(d, rec, []int32{0}, nil), "not a fact of person_month")
 }

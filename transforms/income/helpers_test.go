@@ -15,7 +15,6 @@ import (
 	"zengshou/schemas"
 	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/model"
-	"zengshou/transforms/monthly"
 	"zengshou/transforms/values"
 )
 
@@ -170,8 +169,8 @@ func loadCase(t *testing.T, mem memory.Allocator, dir string) *model.Period {
 			}
 		}
 		for _, m := range hh.Members {
-			p.History.Persons[p.PersonKeys[row]] = before(m.Before)
-			thisMonth(p.Facts, row, m.Month)
+			fixture.SetBefore(p, row, before(m.Before))
+			thisMonth(p, row, m.Month)
 			row++
 		}
 	}
@@ -179,8 +178,8 @@ func loadCase(t *testing.T, mem memory.Allocator, dir string) *model.Period {
 }
 
 // before turns the published months' amounts into warehouse history.
-func before(f facts) model.PersonYTD {
-	return model.PersonYTD{
+func before(f facts) fixture.Before {
+	return fixture.Before{
 		Wage: int64(f.Wage), TravelSubsidy: int64(f.TravelSubsidy), Pension: int64(f.Pension),
 		Dibao: int64(f.Dibao), Tekun: int64(f.Tekun), TempRelief: int64(f.TempRelief),
 		Disability: int64(f.Disability), DisabilityCare: int64(f.DisabilityCare),
@@ -190,17 +189,15 @@ func before(f facts) model.PersonYTD {
 }
 
 // thisMonth writes a person's amounts of the period into the facts.
-func thisMonth(mf *monthly.Facts, row int32, f facts) {
-	mf.Wage[row] = int64(f.Wage)
-	mf.Employed[row] = f.Wage > 0
-	mf.TravelSubsidy[row] = int64(f.TravelSubsidy)
-	mf.Pension[row] = int64(f.Pension)
-	mf.Dibao[row] = int64(f.Dibao)
-	mf.Tekun[row] = int64(f.Tekun)
-	mf.TempRelief[row] = int64(f.TempRelief)
-	mf.Disability[row] = int64(f.Disability)
-	mf.DisabilityCare[row] = int64(f.DisabilityCare)
-	mf.EducationAid[row] = int64(f.EducationAid)
-	mf.YuluAid[row] = int64(f.YuluAid)
-	mf.MedicalOutOfPocket[row] = int64(f.MedicalOOP)
+func thisMonth(p *model.Period, row int32, f facts) {
+	pf, i := p.PersonFacts, int(row)
+	for col, v := range map[string]int64{
+		schemas.Wage: int64(f.Wage), schemas.TravelSubsidy: int64(f.TravelSubsidy), schemas.PensionPaid: int64(f.Pension),
+		schemas.Dibao: int64(f.Dibao), schemas.Tekun: int64(f.Tekun), schemas.TempRelief: int64(f.TempRelief),
+		schemas.DisabilityAllowance: int64(f.Disability), schemas.DisabilityCare: int64(f.DisabilityCare),
+		schemas.EducationAid: int64(f.EducationAid), schemas.YuluAid: int64(f.YuluAid), schemas.MedicalOOP: int64(f.MedicalOOP),
+	} {
+		pf.SetMoney(col, i, v)
+	}
+	pf.SetFlag(schemas.Employed, i, f.Wage > 0)
 }

@@ -58,12 +58,13 @@ func Compute(p *model.Period) []Household {
 	for h, hh := range p.Households {
 		r := Household{Index: h, Size: hh.Size, Months: months}
 		for _, m := range hh.Members {
-			y := p.PersonYTD(m)
-			r.WageVerified += y.Wage
-			civil := y.Dibao + y.Tekun + y.TempRelief + y.Disability + y.DisabilityCare
-			r.TransferDept += civil + y.Pension + y.EducationAid + y.TravelSubsidy
-			r.SafetyNetPay += y.Dibao + y.Tekun
-			r.MedicalOOP += y.MedicalOutOfPocket
+			ytd := func(col string) int64 { return p.PersonMoneyYTD(col, m) }
+			r.WageVerified += ytd(schemas.Wage)
+			dibao, tekun := ytd(schemas.Dibao), ytd(schemas.Tekun)
+			civil := dibao + tekun + ytd(schemas.TempRelief) + ytd(schemas.DisabilityAllowance) + ytd(schemas.DisabilityCare)
+			r.TransferDept += civil + ytd(schemas.PensionPaid) + ytd(schemas.EducationAid) + ytd(schemas.TravelSubsidy)
+			r.SafetyNetPay += dibao + tekun
+			r.MedicalOOP += ytd(schemas.MedicalOOP)
 			if model.HasLabor(p.RosterString("labor_capacity", m)) {
 				r.HasLaborMember = true
 			}

@@ -12,7 +12,7 @@ var EmployedPersons = Definition{
 	Needs: []string{schemas.Roster, schemas.Employment},
 	Measure: func(in *Input, acc *Acc) {
 		eachPerson(in.P, func(hh join.Household, m int32, relocated bool) {
-			acc.Add(hh.County, relocated, bit(in.P.PersonYTD(m).Employed), 0)
+			acc.Add(hh.County, relocated, bit(in.P.PersonEverInYear(schemas.Employed, m)), 0)
 		})
 	},
 	Target: func(in *Input, level string) *float64 {

@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/schemas"
 	"zengshou/transforms/income"
 	"zengshou/transforms/indicators"
 	"zengshou/transforms/internal/fixture"
@@ -28,7 +29,7 @@ type member struct {
 	vocationalBefore, vocationalNow bool
 	deceasedNow                     bool
 	// deathBefore is the 死亡日期 of a death registered in an earlier
-	// published period, of any year (History.DeathDates); "" when none.
+	// published period, of any year (History.PersonLife); "" when none.
 	deathBefore string
 	// inSchoolBefore: 在读 in an earlier month; studentNow: this month's
 	// 学籍状态 ("" when no education row).
@@ -40,16 +41,16 @@ type member struct {
 	// insured: 正常参保 for the year in this period's medical extract.
 	insured bool
 	// employedIn is the latest earlier month of the year with an employment
-	// row (PersonYTD.LastEmployed; 0 when none); it implies employedBefore.
+	// row (0 when none); it implies employedBefore.
 	employedIn values.Month
 	// yuluBefore: 雨露计划 aid in some published period before this one, of
-	// any year (History.YuluEver); yuluNow is this month's 雨露计划 资助金额
+	// any year (History.PersonLife); yuluNow is this month's 雨露计划 资助金额
 	// in fen, paid on top of aidNow.
 	yuluBefore bool
 	yuluNow    int64
 	// graduationBefore is the latest 毕业 record of the published months of
 	// the year, graduationNow this month's (zero Month when none).
-	graduationBefore, graduationNow model.Graduation
+	graduationBefore, graduationNow fixture.Graduation
 }
 
 // household is one roster household and its year-to-date net income.
@@ -101,28 +102,28 @@ func (w world) build(t *testing.T, mem memory.Allocator) *indicators.Input {
 	p.Sales = w.sales
 	p.History.PrevYearIndicators = w.prevDecember
 	p.History.SalesYTD, p.History.Missing = w.salesBefore, w.missing
-	p.History.YuluEver = map[string]bool{}
 	for i, m := range members {
-		p.History.Persons[p.PersonKeys[i]] = model.PersonYTD{
+		row := int32(i)
+		fixture.SetBefore(p, row, fixture.Before{
 			Employed: m.employedBefore || m.employedIn != 0, NewVocational: m.vocationalBefore,
 			InSchool: m.inSchoolBefore, EducationAid: m.aidBefore, Dibao: m.dibao,
 			LastEmployed: m.employedIn, Graduation: m.graduationBefore,
-		}
+		})
 		if m.deathBefore != "" {
-			p.History.DeathDates[p.PersonKeys[i]] = fixture.Day(m.deathBefore)
+			fixture.SetDiedBefore(p, row, fixture.Day(m.deathBefore))
 		}
 		if m.yuluBefore {
-			p.History.YuluEver[p.PersonKeys[i]] = true
+			fixture.SetYuluBefore(p, row)
 		}
-		p.Facts.Employed[i] = m.employedNow
-		p.Facts.NewVocational[i] = m.vocationalNow
-		p.Facts.Deceased[i] = m.deceasedNow
-		p.Facts.StudentStatus[i] = m.studentNow
-		p.Facts.EducationAid[i] = m.aidNow + m.yuluNow
-		p.Facts.YuluAid[i] = m.yuluNow
-		p.Facts.Insured[i] = m.insured
-		g := m.graduationNow
-		p.Facts.GraduationMonth[i], p.Facts.GraduationStage[i], p.Facts.GraduationDestination[i] = g.Month, g.Stage, g.Destination
+		f := p.PersonFacts
+		f.SetFlag(schemas.Employed, i, m.employedNow)
+		f.SetFlag(schemas.NewVocational, i, m.vocationalNow)
+		f.SetFlag(schemas.Deceased, i, m.deceasedNow)
+		f.SetText(schemas.StudentStatus, i, m.studentNow)
+		f.SetMoney(schemas.EducationAid, i, m.aidNow+m.yuluNow)
+		f.SetMoney(schemas.YuluAid, i, m.yuluNow)
+		f.SetFlag(schemas.Insured, i, m.insured)
+		fixture.SetGraduationNow(p, row, m.graduationNow)
 	}
 	for h, hh := range p.Households {
 		if set := w.households[h].set; set != nil {
@@ -130,8 +131,7 @@ func (w world) build(t *testing.T, mem memory.Allocator) *indicators.Input {
 		}
 		net := w.households[h].netIncome
 		for _, m := range hh.Members {
-			y := p.PersonYTD(m)
-			net -= y.EducationAid + y.Dibao
+			net -= p.PersonMoneyYTD(schemas.EducationAid, m) + p.PersonMoneyYTD(schemas.Dibao, m)
 		}
 		p.Surveys[h] = &model.Survey{Period: w.period, BusinessIncome: net}
 	}

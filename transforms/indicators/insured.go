@@ -18,7 +18,7 @@ var InsuredRate = Definition{
 	Measure: func(in *Input, acc *Acc) {
 		eachPerson(in.P, func(hh join.Household, m int32, relocated bool) {
 			if !in.P.Deceased(m) {
-				acc.Add(hh.County, relocated, bit(in.P.Facts.Insured[m]), 1)
+				acc.Add(hh.County, relocated, bit(in.P.PersonFlag(schemas.Insured, m)), 1)
 			}
 		})
 	},

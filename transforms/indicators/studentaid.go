@@ -14,8 +14,8 @@ var StudentAidCoverage = Definition{
 	Needs: []string{schemas.Roster, schemas.Education},
 	Measure: func(in *Input, acc *Acc) {
 		eachPerson(in.P, func(hh join.Household, m int32, relocated bool) {
-			if y := in.P.PersonYTD(m); y.InSchool {
-				acc.Add(hh.County, relocated, bit(y.EducationAid > 0), 1)
+			if in.P.PersonEverInYear(schemas.StudentStatus, m) {
+				acc.Add(hh.County, relocated, bit(in.P.PersonMoneyYTD(schemas.EducationAid, m) > 0), 1)
 			}
 		})
 	},

@@ -12,7 +12,7 @@ var VocationalNewEnrollment = Definition{
 	Needs: []string{schemas.Roster, schemas.Education},
 	Measure: func(in *Input, acc *Acc) {
 		eachPerson(in.P, func(hh join.Household, m int32, relocated bool) {
-			acc.Add(hh.County, relocated, bit(in.P.PersonYTD(m).NewVocational), 0)
+			acc.Add(hh.County, relocated, bit(in.P.PersonEverInYear(schemas.NewVocational, m)), 0)
 		})
 	},
 	Target: func(in *Input, level string) *float64 {

@@ -12,7 +12,7 @@ import (
 // published one, any year) and whose latest 毕业 record of the year has
 // 毕业年月 in Y-01..P and 学段 中职 or 高职, the share placed: 毕业去向 就业 or
 // 升学, or an employment row 务工就业 or 灵活就业 in a month on or after the
-// 毕业年月 (PersonYTD.LastEmployed ≥ Graduation.Month). Persons are counted
+// 毕业年月 (the latest month employed ≥ 毕业年月). Persons are counted
 // as roster rows. Target Targets.YuluPlacement (0.90) at every level; none
 // when it is not configured.
 var YuluGraduatePlacement = Definition{
@@ -25,12 +25,11 @@ var YuluGraduatePlacement = Definition{
 			if !p.YuluEver(m) {
 				return
 			}
-			y := p.PersonYTD(m)
-			g := y.Graduation
-			if g.Month < yearStart || g.Month > p.Month || !isVocational(g.Stage) {
+			g := p.PersonLatestMonth(schemas.GraduationMonth, m)
+			if g < yearStart || g > p.Month || !isVocational(p.PersonLatestText(schemas.GraduationStage, m)) {
 				return
 			}
-			acc.Add(hh.County, relocated, bit(placed(y)), 1)
+			acc.Add(hh.County, relocated, bit(placed(p, m, g)), 1)
 		})
 	},
 	Target: func(in *Input, level string) *float64 {
@@ -46,7 +45,7 @@ func isVocational(stage string) bool { return stage == "中职" || stage == "高
 
 // placed: the graduate went on to work or further study by destination, or
 // was employed in the graduation month or later.
-func placed(y model.PersonYTD) bool {
-	g := y.Graduation
-	return g.Destination == "就业" || g.Destination == "升学" || y.LastEmployed >= g.Month
+func placed(p *model.Period, m int32, graduated values.Month) bool {
+	d := p.PersonLatestText(schemas.GraduationDestination, m)
+	return d == "就业" || d == "升学" || p.PersonLastInYear(schemas.Employed, m) >= graduated
 }

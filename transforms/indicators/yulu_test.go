@@ -10,7 +10,6 @@ import (
 	"zengshou/schemas"
 	"zengshou/transforms/indicators"
 	"zengshou/transforms/internal/fixture"
-	"zengshou/transforms/model"
 	"zengshou/transforms/values"
 )
 
@@ -38,13 +37,13 @@ import (
 // (3 + 1) / (4 + 2) = 4 / 6. Target 0.90 at every level.
 func yuluGraduates() world {
 	june := values.NewMonth(2025, 6)
-	grad := func(month, stage, destination string) model.Graduation {
-		return model.Graduation{Month: fixture.Month(month), Stage: stage, Destination: destination}
+	grad := func(month, stage, destination string) fixture.Graduation {
+		return fixture.Graduation{Month: fixture.Month(month), Stage: stage, Destination: destination}
 	}
 	// graduate is m with a 毕业 record in this month's extract; a record of
 	// an earlier month of the year also arrived in each month since, the
 	// latest of which the warehouse holds.
-	graduate := func(m member, g model.Graduation) member {
+	graduate := func(m member, g fixture.Graduation) member {
 		m.graduationNow, m.studentNow = g, "毕业"
 		if g.Month >= fixture.Month("2025-01") && g.Month < june {
 			m.graduationBefore = g
@@ -63,7 +62,7 @@ func yuluGraduates() world {
 					yuluBefore: true, employedIn: april}, grad("2025-01", "高职", "待就业")),
 			}},
 			{no: "H32", village: yudu + "100232", netIncome: 10000_00, members: []member{
-				// Aid only in 2023: History.YuluEver, nothing this year.
+				// Aid only in 2023: History.PersonLife, nothing this year.
 				graduate(member{relation: "户主", typ: "脱贫户", yuluBefore: true},
 					grad("2025-03", "中职", "升学")),
 				// Employed only before graduating.

@@ -28,7 +28,7 @@ var ZeroEmploymentHouseholds = Definition{
 // householdEmployed: some member was employed in Y-01..P.
 func householdEmployed(p *model.Period, hh join.Household) bool {
 	for _, m := range hh.Members {
-		if p.PersonYTD(m).Employed {
+		if p.PersonEverInYear(schemas.Employed, m) {
 			return true
 		}
 	}

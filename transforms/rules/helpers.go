@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"zengshou/schemas"
 	"zengshou/transforms/income"
 	"zengshou/transforms/join"
 	"zengshou/transforms/model"
@@ -76,7 +77,7 @@ func laborMembers(p *model.Period, hh join.Household) int {
 // anyEmployed reports whether some member was employed in Y-01..P.
 func anyEmployed(p *model.Period, hh join.Household) bool {
 	for _, m := range hh.Members {
-		if p.PersonYTD(m).Employed {
+		if p.PersonEverInYear(schemas.Employed, m) {
 			return true
 		}
 	}

@@ -12,11 +12,11 @@ import (
 
 	"zengshou/config"
 	"zengshou/internal/poisonmem"
+	"zengshou/schemas"
 	"zengshou/transforms/income"
 	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/join"
 	"zengshou/transforms/model"
-	"zengshou/transforms/monthly"
 	"zengshou/transforms/rules"
 	"zengshou/transforms/values"
 )
@@ -54,9 +54,9 @@ type person struct {
 	relation, labor string
 	size            int64
 	// before sums the published months of the year before the period.
-	before model.PersonYTD
+	before fixture.Before
 	// deathBefore is the latest death date registered in a published period
-	// before this one, of any year (History.DeathDates), 2025-03-15.
+	// before this one, of any year (History.PersonLife), 2025-03-15.
 	deathBefore string
 	now         month
 }
@@ -183,14 +183,11 @@ func (w world) build(t *testing.T, mem memory.Allocator) built {
 			hh.set(p, h)
 		}
 		for _, m := range hh.members {
-			p.History.Persons[p.PersonKeys[row]] = m.before
+			fixture.SetBefore(p, row, m.before)
 			if m.deathBefore != "" {
-				if p.History.DeathDates == nil {
-					p.History.DeathDates = map[string]arrow.Date32{}
-				}
-				p.History.DeathDates[p.PersonKeys[row]] = fixture.Day(m.deathBefore)
+				fixture.SetDiedBefore(p, row, fixture.Day(m.deathBefore))
 			}
-			setMonth(t, p.Facts, row, m.now)
+			setMonth(t, p, row, m.now)
 			row++
 		}
 	}
@@ -203,23 +200,30 @@ func (w world) build(t *testing.T, mem memory.Allocator) built {
 }
 
 // setMonth writes a person's facts of the period.
-func setMonth(t *testing.T, f *monthly.Facts, row int32, m month) {
+func setMonth(t *testing.T, p *model.Period, row int32, m month) {
 	t.Helper()
-	f.Wage[row], f.Employed[row] = m.wage, m.employed || m.wage > 0
-	f.TravelSubsidy[row] = m.travelSubsidy
-	f.Dibao[row], f.Tekun[row], f.TempRelief[row] = m.dibao, m.tekun, m.tempRelief
-	f.Pension[row], f.Disability[row], f.DisabilityCare[row] = m.pension, m.disability, m.disabilityCare
-	f.EducationAid[row], f.MedicalOutOfPocket[row] = m.educationAid, m.medicalOOP
-	f.Insured[row] = m.insured
-	f.SubsidyCategory[row] = m.subsidyCategory
-	f.StudentStage[row], f.StudentStatus[row] = m.studentStage, m.studentStatus
+	f, i := p.PersonFacts, int(row)
+	for col, v := range map[string]int64{
+		schemas.Wage: m.wage, schemas.TravelSubsidy: m.travelSubsidy,
+		schemas.Dibao: m.dibao, schemas.Tekun: m.tekun, schemas.TempRelief: m.tempRelief,
+		schemas.PensionPaid: m.pension, schemas.DisabilityAllowance: m.disability, schemas.DisabilityCare: m.disabilityCare,
+		schemas.EducationAid: m.educationAid, schemas.MedicalOOP: m.medicalOOP,
+	} {
+		f.SetMoney(col, i, v)
+	}
+	f.SetFlag(schemas.Employed, i, m.employed || m.wage > 0)
+	f.SetFlag(schemas.Insured, i, m.insured)
+	f.SetText(schemas.InsuranceSubsidyCategory, i, m.subsidyCategory)
+	f.SetText(schemas.StudentStage, i, m.studentStage)
+	f.SetText(schemas.StudentStatus, i, m.studentStatus)
 	if m.deathDay != "" {
 		d, err := time.Parse(time.DateOnly, m.deathDay)
 		require.NoError(t, err)
-		f.Deceased[row], f.DeathDay[row] = true, arrow.Date32FromTime(d)
+		f.SetFlag(schemas.Deceased, i, true)
+		f.SetDate(schemas.DeathDate, i, arrow.Date32FromTime(d))
 	}
 	if m.deceased {
-		f.Deceased[row] = true
+		f.SetFlag(schemas.Deceased, i, true)
 	}
 }
 

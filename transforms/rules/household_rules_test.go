@@ -3,7 +3,7 @@ package rules_test
 import (
 	"testing"
 
-	"zengshou/transforms/model"
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/rules"
 )
 
@@ -15,7 +15,7 @@ func employment(no string, relocated bool, members ...[2]string) house {
 		p := person{labor: m[0]}
 		switch m[1] {
 		case "before":
-			p.before = model.PersonYTD{Employed: true}
+			p.before = fixture.Before{Employed: true}
 		case "now":
 			p.now.employed = true
 		}

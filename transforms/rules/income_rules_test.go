@@ -33,7 +33,7 @@ func TestNotMonitoredBelowLine(t *testing.T) {
 	}, {
 		name: "without a survey row the sentence says the income is department data only",
 		world: world{households: []house{
-			{no: "wages-only", members: []person{{before: model.PersonYTD{Wage: fixture.Yuan("3000")}}, {}}},
+			{no: "wages-only", members: []person{{before: fixture.Before{Wage: fixture.Yuan("3000")}}, {}}},
 		}},
 		fires: []string{"wages-only"},
 		details: map[string]string{

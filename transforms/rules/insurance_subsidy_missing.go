@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 
+	"zengshou/schemas"
 	"zengshou/transforms/model"
 )
 
@@ -30,7 +31,7 @@ var InsuranceSubsidyMissing = Rule{
 				why = "本户为兜底户(本年有低保或特困供养)"
 			}
 			for _, m := range hh.Members {
-				if !p.Facts.Insured[m] || p.Facts.SubsidyCategory[m] != "无" {
+				if !p.PersonFlag(schemas.Insured, m) || p.PersonText(schemas.InsuranceSubsidyCategory, m) != "无" {
 					continue
 				}
 				emit(personFinding(p, inc.Index, m, fmt.Sprintf("已参保但资助参保类别为 无, %s, 应享受参保资助, 请核实并补办", why)))

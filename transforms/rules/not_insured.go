@@ -20,7 +20,7 @@ var NotInsured = Rule{
 		detail := fmt.Sprintf("本期医保数据中无 %d 年度正常参保记录, 请核实并动员参保", p.Month.Year())
 		for h, hh := range p.Households {
 			for _, m := range hh.Members {
-				if p.Facts.Insured[m] || p.Deceased(m) {
+				if p.PersonFlag(schemas.Insured, m) || p.Deceased(m) {
 					continue
 				}
 				emit(personFinding(p, h, m, detail))

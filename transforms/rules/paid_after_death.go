@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"zengshou/transforms/monthly"
+	"zengshou/schemas"
+	"zengshou/transforms/model"
 	"zengshou/transforms/values"
 )
 
@@ -27,7 +28,7 @@ var PaidAfterDeath = Rule{
 				if !ok || values.MonthOf(d.ToTime()) >= p.Month {
 					continue
 				}
-				paid := paymentsOf(p.Facts, m)
+				paid := paymentsOf(p, m)
 				if len(paid) == 0 {
 					continue
 				}
@@ -38,51 +39,48 @@ var PaidAfterDeath = Rule{
 	},
 }
 
-// payment is one kind of payment a person can receive in a period.
+// payment is one kind of payment a person can receive in a period: its
+// name and its person_month money fact.
 type payment struct {
-	name   string
-	amount func(f *monthly.Facts, m int32) int64
+	name, column string
 }
 
 // civilPayments are the civil affairs payments, judged on their sum so that
 // a reversal within the month offsets a payment.
 var civilPayments = []payment{
-	{"城乡低保", func(f *monthly.Facts, m int32) int64 { return f.Dibao[m] }},
-	{"特困供养", func(f *monthly.Facts, m int32) int64 { return f.Tekun[m] }},
-	{"临时救助", func(f *monthly.Facts, m int32) int64 { return f.TempRelief[m] }},
-	{"残疾人生活补贴", func(f *monthly.Facts, m int32) int64 { return f.Disability[m] }},
-	{"重度残疾人护理补贴", func(f *monthly.Facts, m int32) int64 { return f.DisabilityCare[m] }},
+	{"城乡低保", schemas.Dibao},
+	{"特困供养", schemas.Tekun},
+	{"临时救助", schemas.TempRelief},
+	{"残疾人生活补贴", schemas.DisabilityAllowance},
+	{"重度残疾人护理补贴", schemas.DisabilityCare},
 }
 
 // paymentsOf words the payments person m received this period, "养老金
 // 200.00 元", in a fixed order: pension, the civil items (each one that is
 // not zero, when their sum is positive), education aid, wage, travel
 // subsidy. None: nil.
-func paymentsOf(f *monthly.Facts, m int32) []string {
+func paymentsOf(p *model.Period, m int32) []string {
 	var out []string
 	item := func(name string, fen int64) { out = append(out, fmt.Sprintf("%s %s 元", name, yuan(fen))) }
-	if f.Pension[m] > 0 {
-		item("养老金", f.Pension[m])
+	positive := func(name, column string) {
+		if a := p.PersonMoney(column, m); a > 0 {
+			item(name, a)
+		}
 	}
+	positive("养老金", schemas.PensionPaid)
 	var civil int64
 	for _, c := range civilPayments {
-		civil += c.amount(f, m)
+		civil += p.PersonMoney(c.column, m)
 	}
 	if civil > 0 {
 		for _, c := range civilPayments {
-			if a := c.amount(f, m); a != 0 {
+			if a := p.PersonMoney(c.column, m); a != 0 {
 				item(c.name, a)
 			}
 		}
 	}
-	if f.EducationAid[m] > 0 {
-		item("学生资助", f.EducationAid[m])
-	}
-	if f.Wage[m] > 0 {
-		item("工资", f.Wage[m])
-	}
-	if f.TravelSubsidy[m] > 0 {
-		item("一次性交通补助", f.TravelSubsidy[m])
-	}
+	positive("学生资助", schemas.EducationAid)
+	positive("工资", schemas.Wage)
+	positive("一次性交通补助", schemas.TravelSubsidy)
 	return out
 }

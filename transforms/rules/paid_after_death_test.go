@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"zengshou/transforms/internal/fixture"
-	"zengshou/transforms/model"
 	"zengshou/transforms/rules"
 )
 
@@ -20,7 +19,7 @@ func TestPaidAfterDeath(t *testing.T) {
 			// Died in June: June's payments are the month of death's.
 			{now: month{deathDay: "2025-06-03", pension: fixture.Yuan("200"), dibao: fixture.Yuan("350")}},
 			// Died in April and paid in May (May's finding), nothing in June.
-			{deathBefore: "2025-04-30", before: model.PersonYTD{Pension: fixture.Yuan("200")}},
+			{deathBefore: "2025-04-30", before: fixture.Before{Pension: fixture.Yuan("200")}},
 			// Death known only from an earlier period's registration.
 			{deathBefore: "2025-03-15", now: month{pension: fixture.Yuan("200"), dibao: fixture.Yuan("350")}},
 			// Died last year; every kind of payment this month, still one finding.

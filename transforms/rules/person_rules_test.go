@@ -5,7 +5,6 @@ import (
 
 	"zengshou/schemas"
 	"zengshou/transforms/internal/fixture"
-	"zengshou/transforms/model"
 	"zengshou/transforms/rules"
 )
 
@@ -36,7 +35,7 @@ func TestNotInsured(t *testing.T) {
 func TestInsuranceSubsidyMissing(t *testing.T) {
 	insured := func(category string) person { return person{now: month{insured: true, subsidyCategory: category}} }
 	safetyNet := house{no: "safety-net", members: []person{
-		{before: model.PersonYTD{Dibao: fixture.Yuan("600")}, now: month{insured: true, subsidyCategory: "全额资助"}},
+		{before: fixture.Before{Dibao: fixture.Yuan("600")}, now: month{insured: true, subsidyCategory: "全额资助"}},
 		insured("无"),
 	}}
 	runRule(t, rules.InsuranceSubsidyMissing, true, []ruleCase{{
@@ -52,7 +51,7 @@ func TestInsuranceSubsidyMissing(t *testing.T) {
 			safetyNet,
 			{no: "neither", typ: "脱贫户", members: []person{insured("无")}},
 			{no: "both", typ: "边缘易致贫户", members: []person{
-				{before: model.PersonYTD{Tekun: fixture.Yuan("300")}, now: month{insured: true, subsidyCategory: "无"}},
+				{before: fixture.Before{Tekun: fixture.Yuan("300")}, now: month{insured: true, subsidyCategory: "无"}},
 			}},
 		}},
 		fires: []string{personKey("monitored", 0), personKey("safety-net", 1), personKey("both", 0)},
@@ -69,10 +68,10 @@ func TestStudentNoAid(t *testing.T) {
 		name: "students 在读 in 2025 with no aid in 2025-01..06 fire",
 		world: world{households: []house{{no: "h", members: []person{
 			// 在读 in an earlier month of the year, no aid since January.
-			{before: model.PersonYTD{InSchool: true}},
+			{before: fixture.Before{InSchool: true}},
 			// 在读 this month.
 			{now: month{studentStage: "初中", studentStatus: "在读"}},
-			{before: model.PersonYTD{InSchool: true, EducationAid: fixture.Yuan("0.01")}},
+			{before: fixture.Before{InSchool: true, EducationAid: fixture.Yuan("0.01")}},
 			{now: month{studentStage: "小学", studentStatus: "在读", educationAid: fixture.Yuan("500")}},
 			// Graduated: not a student this year.
 			{now: month{studentStage: "高职", studentStatus: "毕业"}},

@@ -4,7 +4,7 @@ import "fmt"
 
 // RelocatedNoEmployment: a relocated household (是否易地搬迁 是 on the 户主
 // row, else the first member) with has_labor_member and no member employed
-// (PersonYTD.Employed) in Y-01..P. Such a household is also a
+// (employed in some month of Y-01..P). Such a household is also a
 // ZERO_EMPLOYMENT_HOUSEHOLD; this rule names the relocation follow-up.
 var RelocatedNoEmployment = Rule{
 	Code: "RELOCATED_NO_EMPLOYMENT", Severity: Medium,

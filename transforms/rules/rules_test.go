@@ -55,7 +55,7 @@ func TestRegistrySeverities(t *testing.T) {
 func TestEvaluateOneFindingEach(t *testing.T) {
 	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
-	poor := person{labor: "普通劳动力", size: 4, before: model.PersonYTD{InSchool: true, MedicalOutOfPocket: fixture.Yuan("6000")}}
+	poor := person{labor: "普通劳动力", size: 4, before: fixture.Before{InSchool: true, MedicalOutOfPocket: fixture.Yuan("6000")}}
 	w := world{households: []house{
 		{no: "poor", relocated: true, survey: &model.Survey{WageSelfReported: fixture.Yuan("3000")},
 			members: []person{poor, poor, {size: 3, now: month{deathDay: "2025-05-31", pension: fixture.Yuan("10")}}}},
@@ -64,10 +64,10 @@ func TestEvaluateOneFindingEach(t *testing.T) {
 			survey: business(fixture.Yuan("3000")),
 			members: []person{
 				{labor: "技能劳动力", now: month{insured: true, subsidyCategory: "无", studentStatus: "在读"}},
-				{before: model.PersonYTD{Dibao: fixture.Yuan("10")}, now: month{insured: true, subsidyCategory: "无"}},
+				{before: fixture.Before{Dibao: fixture.Yuan("10")}, now: month{insured: true, subsidyCategory: "无"}},
 			}},
 		{no: "rich-safety-net", survey: business(fixture.Yuan("40000")),
-			members: []person{{before: model.PersonYTD{Dibao: fixture.Yuan("10")}}}},
+			members: []person{{before: fixture.Before{Dibao: fixture.Yuan("10")}}}},
 		{no: "unsafe-dwelling", members: []person{{}},
 			set: facts(dwelling("C级", "2025-05", false, ""), water("2025-06", true, true, false, true, true), villageDividend)},
 		{no: "stalled-renovation", members: []person{{}}, set: facts(dwelling("D级", "2024-03", true, "在建"))},

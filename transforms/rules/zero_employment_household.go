@@ -4,7 +4,7 @@ import "fmt"
 
 // ZeroEmploymentHousehold (零就业家庭), as the ZERO_EMPLOYMENT_HOUSEHOLDS
 // indicator: a household with has_labor_member and no member employed
-// (PersonYTD.Employed) in Y-01..P.
+// (employed in some month of Y-01..P).
 var ZeroEmploymentHousehold = Rule{
 	Code: "ZERO_EMPLOYMENT_HOUSEHOLD", Severity: Medium,
 	Eval: func(in *Input, emit func(Finding)) {

@@ -27,33 +27,74 @@ func householdFacts(b *schemas.RowBuilder, p *model.Period, h int) {
 				} else {
 					b.Null(f.Column)
 				}
-			}
-		}
-	}
-}
-
-// personFacts sets roster row m's declared department fact columns of
-// person_month: the period's own values.
-func personFacts(b *schemas.RowBuilder, p *model.Period, m int) {
-	for _, d := range schemas.Departments {
-		if d.Table != schemas.PersonMonthTable.Name {
-			continue
-		}
-		for _, f := range d.Facts {
-			switch f.Kind {
-			case schemas.FactMoney:
-				b.Money(f.Column, p.PersonFacts.Money(f.Column, m))
-			case schemas.FactFlag:
-				b.Flag(f.Column, p.PersonFacts.Flag(f.Column, m))
-			case schemas.FactText:
-				b.Str(f.Column, p.PersonFacts.Text(f.Column, m))
-			case schemas.FactMonth:
-				if v := p.PersonFacts.Month(f.Column, m); v != 0 {
-					b.Date(f.Column, v.FirstDay())
+			case schemas.FactDate:
+				if d := p.HouseholdFacts.Date(f.Column, h); d != 0 {
+					b.Date(f.Column, d.ToTime())
 				} else {
 					b.Null(f.Column)
 				}
 			}
 		}
 	}
+}
+
+// personFacts sets roster row m's declared department fact columns of
+// person_month, in the table's column order: the period's own values, but
+// PersistLifetime facts as of the period (Period.PersonLifeFlag,
+// PersonLifeDate).
+func personFacts(b *schemas.RowBuilder, p *model.Period, m int32) {
+	for _, f := range personMonthFacts {
+		switch f.Kind {
+		case schemas.FactMoney:
+			b.Money(f.Column, p.PersonMoney(f.Column, m))
+		case schemas.FactFlag:
+			v := p.PersonFlag(f.Column, m)
+			if f.Persist == schemas.PersistLifetime {
+				v = p.PersonLifeFlag(f.Column, m)
+			}
+			b.Flag(f.Column, v)
+		case schemas.FactText:
+			b.Str(f.Column, p.PersonText(f.Column, m))
+		case schemas.FactMonth:
+			if v := p.PersonFacts.Month(f.Column, int(m)); v != 0 {
+				b.Date(f.Column, v.FirstDay())
+			} else {
+				b.Null(f.Column)
+			}
+		case schemas.FactDate:
+			v := p.PersonFacts.Date(f.Column, int(m))
+			if f.Persist == schemas.PersistLifetime {
+				v = p.PersonLifeDate(f.Column, m)
+			}
+			if v != 0 {
+				b.Date(f.Column, v.ToTime())
+			} else {
+				b.Null(f.Column)
+			}
+		}
+	}
+}
+
+// personMonthFacts are person_month's declared facts in its column order
+// (RowBuilder is fastest set in order).
+var personMonthFacts = factsInTableOrder(schemas.PersonMonthTable)
+
+// factsInTableOrder lists the departments' declared facts of a table in
+// the order of its columns.
+func factsInTableOrder(t schemas.Table) []schemas.Fact {
+	byColumn := map[string]schemas.Fact{}
+	for _, d := range schemas.Departments {
+		if d.Table == t.Name {
+			for _, f := range d.Facts {
+				byColumn[f.Column] = f
+			}
+		}
+	}
+	var out []schemas.Fact
+	for _, c := range t.Columns {
+		if f, ok := byColumn[c.Name]; ok {
+			out = append(out, f)
+		}
+	}
+	return out
 }

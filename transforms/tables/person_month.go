@@ -14,9 +14,9 @@ import (
 
 // PersonMonth builds the person_month rows of households [from, to) of the
 // period: one per roster person, identity masked, with this month's
-// department facts and the person's death registration as of the end of the
-// period (Period.Deceased and Period.DeathDate: set in the month the
-// registration arrives and in every later month, death date carried).
+// declared department facts (personFacts: the PersistLifetime ones — the
+// death registration — as of the end of the period, carried into every
+// month after the one it arrived in).
 func PersonMonth(p *model.Period, from, to int, mem memory.Allocator) (arrow.RecordBatch, error) {
 	b := schemas.NewRowBuilder(schemas.PersonMonthTable, mem)
 	defer b.Release()
@@ -25,7 +25,6 @@ func PersonMonth(p *model.Period, from, to int, mem memory.Allocator) (arrow.Rec
 		rows += len(p.Households[h].Members)
 	}
 	b.Reserve(rows)
-	f := p.Facts
 	first := p.Month.FirstDay()
 	end := p.Month.LastDay()
 	year := uint16(p.Month.Year())
@@ -60,43 +59,9 @@ func PersonMonth(p *model.Period, from, to int, mem memory.Allocator) (arrow.Rec
 			b.Flag("is_key_county", key)
 			b.U8("age", uint8(min(max(idnum.AgeAt(id, end), 0), 255)))
 			b.Str("sex", idnum.Sex(id))
-			b.Flag("employed", f.Employed[m])
-			b.Str("employment_form", f.EmploymentForm[m])
-			b.Str("employment_area", f.EmploymentArea[m])
-			b.Money("wage", f.Wage[m])
-			b.Money("travel_subsidy", f.TravelSubsidy[m])
-			b.Money("pension", f.Pension[m])
-			b.Money("dibao", f.Dibao[m])
-			b.Money("tekun", f.Tekun[m])
-			b.Money("temp_relief", f.TempRelief[m])
-			b.Money("disability_allowance", f.Disability[m])
-			b.Money("disability_care", f.DisabilityCare[m])
-			b.Money("education_aid", f.EducationAid[m])
-			b.Money("yulu_aid", f.YuluAid[m])
-			b.Str("student_stage", f.StudentStage[m])
-			b.Str("student_status", f.StudentStatus[m])
-			if g := f.GraduationMonth[m]; g != 0 {
-				b.Date("graduation_month", g.FirstDay())
-			} else {
-				b.Null("graduation_month")
-			}
-			b.Str("graduation_stage", f.GraduationStage[m])
-			b.Str("graduation_destination", f.GraduationDestination[m])
-			b.Flag("new_vocational_enrollment", f.NewVocational[m])
-			b.Flag("insured", f.Insured[m])
-			b.Money("insurance_subsidy", f.InsuranceSubsidy[m])
-			b.Str("insurance_subsidy_category", f.SubsidyCategory[m])
-			b.Money("medical_total", f.MedicalTotal[m])
-			b.Money("medical_oop", f.MedicalOutOfPocket[m])
-			b.Flag("deceased", p.Deceased(m))
-			if d, ok := p.DeathDate(m); ok {
-				b.Date("death_date", d.ToTime())
-			} else {
-				b.Null("death_date")
-			}
+			personFacts(b, p, m)
 			b.Strings("sources_present", p.Present)
 			b.Str("run_id", p.RunID)
-			personFacts(b, p, int(m))
 			b.EndRow()
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
+	"zengshou/transforms/internal/fixture"
 	"zengshou/transforms/privacy"
 	"zengshou/transforms/tables"
 )
@@ -159,29 +160,27 @@ func TestPersonMonthMoneyColumns(t *testing.T) {
 	p := buildPeriod(t, mem, june2025, threeHouseholds()...)
 	defer p.Roster.Release()
 
-	f := p.Facts
 	tests := []struct {
 		column string
-		fact   []int64
 		row    int
 		amount string
 	}{
-		{"wage", f.Wage, rowSanFeng, "4,300.50"},
-		{"travel_subsidy", f.TravelSubsidy, rowSanFeng, "500"},
-		{"pension", f.Pension, rowOuyang, "163.01"},
-		{"dibao", f.Dibao, rowXiuYing, "650"},
-		{"tekun", f.Tekun, rowOuyang, "1,100"},
-		{"temp_relief", f.TempRelief, rowWang, "1,000.10"},
-		{"disability_allowance", f.Disability, rowXiuYing, "90"},
-		{"disability_care", f.DisabilityCare, rowXiuYing, "110.50"},
-		{"education_aid", f.EducationAid, rowXiaoMing, "2,500"},
-		{"yulu_aid", f.YuluAid, rowXiaoMing, "1,500"},
-		{"insurance_subsidy", f.InsuranceSubsidy, rowWang, "380"},
-		{"medical_total", f.MedicalTotal, rowXiuYing, "12,800"},
-		{"medical_oop", f.MedicalOutOfPocket, rowXiuYing, "3,400.99"},
+		{"wage", rowSanFeng, "4,300.50"},
+		{"travel_subsidy", rowSanFeng, "500"},
+		{"pension", rowOuyang, "163.01"},
+		{"dibao", rowXiuYing, "650"},
+		{"tekun", rowOuyang, "1,100"},
+		{"temp_relief", rowWang, "1,000.10"},
+		{"disability_allowance", rowXiuYing, "90"},
+		{"disability_care", rowXiuYing, "110.50"},
+		{"education_aid", rowXiaoMing, "2,500"},
+		{"yulu_aid", rowXiaoMing, "1,500"},
+		{"insurance_subsidy", rowWang, "380"},
+		{"medical_total", rowXiuYing, "12,800"},
+		{"medical_oop", rowXiuYing, "3,400.99"},
 	}
 	for _, tc := range tests {
-		tc.fact[tc.row] = yuan(t, tc.amount)
+		p.PersonFacts.SetMoney(tc.column, tc.row, yuan(t, tc.amount))
 	}
 	rec, err := tables.PersonMonth(p, 0, 3, mem)
 	require.NoError(t, err)
@@ -204,12 +203,16 @@ func TestPersonMonthFlagAndTextFacts(t *testing.T) {
 	p := buildPeriod(t, mem, june2025, threeHouseholds()...)
 	defer p.Roster.Release()
 
-	f := p.Facts
-	f.Employed[rowSanFeng], f.EmploymentForm[rowSanFeng], f.EmploymentArea[rowSanFeng] = true, "企业务工", "省外"
-	f.StudentStage[rowXiaoMing], f.StudentStatus[rowXiaoMing] = "小学", "在读"
-	f.NewVocational[rowWang] = true
-	f.Insured[rowXiuYing], f.Insured[rowOuyang] = true, true
-	f.Deceased[rowOuyang] = true
+	f := p.PersonFacts
+	f.SetFlag(schemas.Employed, rowSanFeng, true)
+	f.SetText(schemas.EmploymentForm, rowSanFeng, "企业务工")
+	f.SetText(schemas.EmploymentArea, rowSanFeng, "省外")
+	f.SetText(schemas.StudentStage, rowXiaoMing, "小学")
+	f.SetText(schemas.StudentStatus, rowXiaoMing, "在读")
+	f.SetFlag(schemas.NewVocational, rowWang, true)
+	f.SetFlag(schemas.Insured, rowXiuYing, true)
+	f.SetFlag(schemas.Insured, rowOuyang, true)
+	f.SetFlag(schemas.Deceased, rowOuyang, true)
 
 	rec, err := tables.PersonMonth(p, 0, 3, mem)
 	require.NoError(t, err)
@@ -242,16 +245,20 @@ func TestPersonMonthDeceasedIsAsOfTheEndOfThePeriod(t *testing.T) {
 		require.NoError(t, err)
 		return arrow.Date32FromTime(d)
 	}
-	f, h := p.Facts, p.History
+	f := p.PersonFacts
+	diedNow := func(row int, date arrow.Date32) {
+		f.SetFlag(schemas.Deceased, row, true)
+		f.SetDate(schemas.DeathDate, row, date)
+	}
 	// 张三丰: registered in November of the year before.
-	h.DeathDates[p.PersonKeys[rowSanFeng]] = day("2024-11-15")
+	fixture.SetDiedBefore(p, rowSanFeng, day("2024-11-15"))
 	// 李秀英: registered in March, re-registered this month with another date.
-	h.DeathDates[p.PersonKeys[rowXiuYing]] = day("2025-03-02")
-	f.Deceased[rowXiuYing], f.DeathDay[rowXiuYing] = true, day("2025-02-27")
+	fixture.SetDiedBefore(p, rowXiuYing, day("2025-03-02"))
+	diedNow(rowXiuYing, day("2025-02-27"))
 	// 欧阳娜娜: registered this month, 死亡日期 in December of the year before.
-	f.Deceased[rowOuyang], f.DeathDay[rowOuyang] = true, day("2024-12-20")
+	diedNow(rowOuyang, day("2024-12-20"))
 	// 王芳: registered before death dates were recorded (date unknown).
-	h.DeathDates[p.PersonKeys[rowWang]] = 0
+	fixture.SetDiedBefore(p, rowWang, 0)
 
 	rec, err := tables.PersonMonth(p, 0, 3, mem)
 	require.NoError(t, err)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/shopspring/decimal"
 
 	"zengshou/transforms/income"
@@ -19,10 +18,9 @@ import (
 // published period before P, of any year.
 func (s *Sink) History(ctx context.Context, period values.Month) (*model.History, error) {
 	h := &model.History{
-		Persons: map[string]model.PersonYTD{}, Surveys: map[string]model.Survey{},
+		Surveys:           map[string]model.Survey{},
 		PrevYearPerCapita: map[string]int64{}, PrevYearVerifiedPerCapita: map[string]int64{},
 		PrevYearIndicators: map[model.IndicatorKey]float64{}, SalesYTD: map[string]int64{},
-		YuluEver: map[string]bool{}, DeathDates: map[string]arrow.Date32{},
 		Missing: map[values.Month][]string{}, PrevRows: map[string]int64{},
 		HouseholdFacts: map[string]map[string]int64{}, Villages: map[string]map[string]bool{},
 	}
@@ -32,8 +30,7 @@ func (s *Sink) History(ctx context.Context, period values.Month) (*model.History
 		what string
 		fn   func() error
 	}{
-		{"person history", func() error { return s.personHistory(ctx, h, yearStart, p) }},
-		{"雨露计划 and death history", func() error { return s.lifeHistory(ctx, h, p) }},
+		{"person facts history", func() error { return s.personFactsHistory(ctx, h, yearStart, p) }},
 		{"department facts history", func() error { return s.householdFactsHistory(ctx, h, period.Year(), p) }},
 		{"survey history", func() error { return s.surveyHistory(ctx, h, period.Year(), p) }},
 		{"last year's incomes", func() error { return s.prevYear(ctx, h, dateLit(values.NewMonth(period.Year()-1, 12))) }},
@@ -53,80 +50,12 @@ func dateLit(m values.Month) string { return fmt.Sprintf("toDate('%s-01')", m) }
 
 func fen(d decimal.Decimal) int64 { return d.Shift(2).IntPart() }
 
-func (s *Sink) personHistory(ctx context.Context, h *model.History, from, to string) error {
-	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT person_key,
-    sum(wage), sum(travel_subsidy), sum(pension), sum(dibao), sum(tekun), sum(temp_relief),
-    sum(disability_allowance), sum(disability_care), sum(education_aid), sum(yulu_aid), sum(medical_oop),
-    max(employed), max(new_vocational_enrollment), max(student_status = '在读'),
-    maxIf(period, employed = 1),
-    max(ifNull(graduation_month, toDate('1970-01-01'))),
-    argMax(graduation_stage, (ifNull(graduation_month, toDate('1970-01-01')), period)),
-    argMax(graduation_destination, (ifNull(graduation_month, toDate('1970-01-01')), period))
-FROM person_month WHERE period >= %s AND period < %s GROUP BY person_key`, from, to))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var key string
-	var d [11]decimal.Decimal
-	var employed, vocational, inSchool uint8
-	var lastEmployed, graduated time.Time
-	var gradStage, gradDestination string
-	for rows.Next() {
-		if err := rows.Scan(&key, &d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6], &d[7], &d[8], &d[9], &d[10],
-			&employed, &vocational, &inSchool, &lastEmployed, &graduated, &gradStage, &gradDestination); err != nil {
-			return err
-		}
-		h.Persons[key] = model.PersonYTD{
-			Wage: fen(d[0]), TravelSubsidy: fen(d[1]), Pension: fen(d[2]), Dibao: fen(d[3]), Tekun: fen(d[4]),
-			TempRelief: fen(d[5]), Disability: fen(d[6]), DisabilityCare: fen(d[7]), EducationAid: fen(d[8]),
-			YuluAid: fen(d[9]), MedicalOutOfPocket: fen(d[10]), Employed: employed == 1, NewVocational: vocational == 1,
-			InSchool: inSchool == 1, LastEmployed: monthOrZero(lastEmployed),
-			Graduation: model.Graduation{Month: monthOrZero(graduated), Stage: gradStage, Destination: gradDestination},
-		}
-	}
-	return rows.Err()
-}
-
 // monthOrZero is the month of a date, or 0 for ClickHouse's empty date.
 func monthOrZero(t time.Time) values.Month {
 	if t.Year() <= 1970 {
 		return 0
 	}
 	return values.MonthOf(t)
-}
-
-// lifeHistory reads, over every published period before P of any year (no
-// year bound: these facts outlive the calendar year), who received 雨露计划
-// aid and who is registered dead, with the death date of the latest
-// registration (person_month carries it into every month after the one the
-// registration arrived in; 0 when not recorded, see model.History).
-func (s *Sink) lifeHistory(ctx context.Context, h *model.History, to string) error {
-	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT person_key, max(yulu_aid > 0), max(deceased),
-    argMaxIf(assumeNotNull(death_date), period, isNotNull(death_date))
-FROM person_month WHERE period < %s AND (yulu_aid > 0 OR deceased = 1) GROUP BY person_key`, to))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var key string
-	var yulu, deceased uint8
-	var death time.Time
-	for rows.Next() {
-		if err := rows.Scan(&key, &yulu, &deceased, &death); err != nil {
-			return err
-		}
-		if yulu == 1 {
-			h.YuluEver[key] = true
-		}
-		if deceased == 1 {
-			h.DeathDates[key] = 0
-			if death.Year() > 1970 {
-				h.DeathDates[key] = arrow.Date32FromTime(death)
-			}
-		}
-	}
-	return rows.Err()
 }
 
 func (s *Sink) surveyHistory(ctx context.Context, h *model.History, year int, to string) error {

@@ -7,10 +7,11 @@ import (
 
 	ch "github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/stretchr/testify/require"
 
 	"zengshou/internal/testenv"
-	"zengshou/transforms/model"
+	"zengshou/schemas"
 	"zengshou/transforms/values"
 )
 
@@ -158,8 +159,10 @@ func TestHistoryReadsDeathsOfEveryEarlierYear(t *testing.T) {
 	h, err := s.History(t.Context(), values.NewMonth(2025, 3))
 	require.NoError(t, err)
 	got := map[string]string{}
-	for k, d := range h.DeathDates {
-		got[k] = d.FormattedString()
+	for _, k := range h.PersonLife.Keys() {
+		if h.PersonLife.Int(schemas.Deceased, k) == 1 {
+			got[k] = arrow.Date32(h.PersonLife.Int(schemas.DeathDate, k)).FormattedString()
+		}
 	}
 	require.Equal(t, map[string]string{"legacy": "1970-01-01", "a": "2024-11-15", "b": "2024-12-20"}, got)
 }
@@ -188,7 +191,11 @@ func TestHistoryGraduationTiesGoToTheLatestPeriod(t *testing.T) {
 		grad("2025-07-01", "twice", "2025-06-01", "待就业"),
 		grad("2025-08-01", "twice", "2025-01-01", "就业"),
 	})
-	want := map[string]model.Graduation{
+	type graduation struct {
+		Month              values.Month
+		Stage, Destination string
+	}
+	want := map[string]graduation{
 		"placed":    {Month: values.NewMonth(2025, 6), Stage: "中职", Destination: "就业"},
 		"corrected": {Month: values.NewMonth(2025, 6), Stage: "中职", Destination: "待就业"},
 		"twice":     {Month: values.NewMonth(2025, 6), Stage: "中职", Destination: "待就业"},
@@ -202,9 +209,11 @@ func TestHistoryGraduationTiesGoToTheLatestPeriod(t *testing.T) {
 			for range 5 {
 				h, err := s.History(ctx, values.NewMonth(2025, 9))
 				require.NoError(t, err)
-				got := map[string]model.Graduation{}
-				for k, p := range h.Persons {
-					got[k] = p.Graduation
+				got := map[string]graduation{}
+				y := h.PersonYear
+				for _, k := range y.Keys() {
+					got[k] = graduation{values.Month(y.Int(schemas.GraduationMonth, k)),
+						y.Str(schemas.GraduationStage, k), y.Str(schemas.GraduationDestination, k)}
 				}
 				require.Equal(t, want, got)
 			}

@@ -1,4 +1,4 @@
-package monthly_test
+package deptfacts_test
 
 import (
 	"testing"

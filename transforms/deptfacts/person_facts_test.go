@@ -1,22 +1,20 @@
-package monthly_test
+package deptfacts_test
 
 import (
 	"testing"
 
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/stretchr/testify/require"
 
 	"zengshou/internal/poisonmem"
 	"zengshou/schemas"
 	"zengshou/transforms/internal/fixture"
-	"zengshou/transforms/monthly"
 )
 
 // TestNewFactsAreEmpty: before any batch, every person has no facts and the
 // slices are aligned with the roster.
 func TestNewFactsAreEmpty(t *testing.T) {
-	f := monthly.New(3, june2025)
+	f := view(newFacts(3, june2025), 3)
 	require.Equal(t, june2025, f.Period)
 	require.Len(t, f.Wage, 3)
 	require.Len(t, f.DeathDay, 3)
@@ -46,17 +44,14 @@ func TestAddRejectsSourcesThatAreNotDepartmentFacts(t *testing.T) {
 			src := fixture.Source(t, tc.source)
 			rec := typedBatch(t, mem, src, []row{tc.row})
 			defer rec.Release()
-			ib := array.NewInt32Builder(mem)
-			defer ib.Release()
-			ib.Append(0)
-			rows := ib.NewInt32Array()
-			defer rows.Release()
+			d, err := schemas.DepartmentByName(tc.source)
+			require.NoError(t, err)
 
-			f := monthly.New(1, june2025)
-			err := f.Add(src, rows, rec)
+			f := newFacts(1, june2025)
+			err = f.Add(d, rec, []int32{0}, nil)
 			require.Error(t, err)
 			require.Contains(t, err.Error(), tc.source)
-			requireOnly(t, f)
+			requireOnly(t, view(f, 1))
 		})
 	}
 }
@@ -73,11 +68,9 @@ func TestAddAcceptsEveryPersonLevelDepartment(t *testing.T) {
 			defer mem.AssertSize(t, 0)
 			rec := typedBatch(t, mem, src, nil)
 			defer rec.Release()
-			ib := array.NewInt32Builder(mem)
-			defer ib.Release()
-			rows := ib.NewInt32Array()
-			defer rows.Release()
-			require.NoError(t, monthly.New(1, june2025).Add(src, rows, rec))
+			d, err := schemas.DepartmentByName(src.Name)
+			require.NoError(t, err)
+			require.NoError(t, newFacts(1, june2025).Add(d, rec, nil, nil))
 		})
 	}
 }
@@ -88,17 +81,18 @@ func TestAddAcceptsEveryPersonLevelDepartment(t *testing.T) {
 func TestFactsAccumulateAcrossBatches(t *testing.T) {
 	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
-	f := monthly.New(2, june2025)
-	addBatch(t, mem, f, schemas.Employment, []deptRow{
+	facts := newFacts(2, june2025)
+	addBatch(t, mem, facts, 2, schemas.Employment, []deptRow{
 		{0, job(idA, "务工就业", "帮扶车间", "县内", "1,000")},
 		{1, job(idB, "未就业", "其他", "县内", "0").with("travel_subsidy", fixture.Yuan("300"))},
 	})
-	addBatch(t, mem, f, schemas.Civil, []deptRow{{1, pay(idB, "城乡低保", "650")}})
-	addBatch(t, mem, f, schemas.Employment, []deptRow{
+	addBatch(t, mem, facts, 2, schemas.Civil, []deptRow{{1, pay(idB, "城乡低保", "650")}})
+	addBatch(t, mem, facts, 2, schemas.Employment, []deptRow{
 		{0, job(idA, "务工就业", "企业务工", "省外", "3,000")},
 		{1, job(idB, "未就业", "其他", "县内", "0").with("travel_subsidy", fixture.Yuan("200"))},
 	})
-	addBatch(t, mem, f, schemas.Employment, nil)
+	addBatch(t, mem, facts, 2, schemas.Employment, nil)
+	f := view(facts, 2)
 
 	require.Equal(t, []int64{400000, 0}, f.Wage)
 	require.Equal(t, []string{"企业务工", ""}, f.EmploymentForm)
