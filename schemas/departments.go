@@ -15,9 +15,9 @@ type Department struct {
 	// Join says how a row finds the roster person or household it is about.
 	Join Join
 	// Facts are the declarative facts of the period the rows become, each a
-	// column of Table. Departments whose facts are typed code (the eight
-	// original sources: transforms/monthly, model.Survey, model.SalesRow)
-	// declare none.
+	// column of Table. The roster, the survey (model.Survey: an input to the
+	// computed income columns) and sales (model.SalesRow, summed into
+	// sales_month) declare none.
 	Facts []Fact
 	// Table is the warehouse table Facts are columns of: PersonMonthTable for
 	// JoinPersonID, HouseholdYearTable for the household joins.
