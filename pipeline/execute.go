@@ -22,6 +22,7 @@ import (
 	"zengshou/transforms/privacy"
 	"zengshou/transforms/rules"
 	"zengshou/transforms/tables"
+	"zengshou/transforms/values"
 )
 
 // execute does the work of a run between Begin and Publish.
@@ -39,6 +40,12 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 		return err
 	}
 	crashpoint.Hit("after-dimension")
+
+	// The history of the period depends on nothing this run reads: the
+	// server aggregates it while the client decodes the extracts (two
+	// cores: one each), and the run waits for it only before the tables.
+	history := r.readHistoryAlongside(ctx, run.Period)
+	defer history.stop()
 
 	byName := map[string]Extract{}
 	for _, ex := range extracts {
@@ -100,12 +107,17 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 
 	r.progress("读取历史", 0)
 	start = time.Now()
-	hist, err := r.sink.History(ctx, run.Period)
+	hist, took, err := history.wait()
 	if err != nil {
 		return err
 	}
-	run.addStage("history read", 0, start)
+	run.Stages = append(run.Stages, StageTime{Stage: "history read", Seconds: took.Seconds()})
+	run.addStage("history wait", 0, start)
 	p.History = hist
+	start = time.Now()
+	hist.PersonYear.IndexBy(p.PersonKeys)
+	hist.PersonLife.IndexBy(p.PersonKeys)
+	run.addStage("history index", int64(len(p.PersonKeys)), start)
 	if err := r.checkRowCounts(run, hist); err != nil {
 		return err
 	}
@@ -291,4 +303,40 @@ func (r *Runner) checkRowCounts(run *Run, hist *model.History) error {
 	}
 	return fmt.Errorf("checking row counts: %s changed by more than %.0f%% against the last published period; check the delivery, or re-run with --accept-row-count-change",
 		strings.Join(problems, "; "), 100*r.RowCountChange)
+}
+
+// pendingHistory is a history read running alongside the extracts.
+type pendingHistory struct {
+	done   chan struct{}
+	hist   *model.History
+	err    error
+	took   time.Duration
+	cancel context.CancelFunc
+}
+
+// readHistoryAlongside starts reading the period's history from the sink.
+func (r *Runner) readHistoryAlongside(ctx context.Context, period values.Month) *pendingHistory {
+	ctx, cancel := context.WithCancel(ctx)
+	h := &pendingHistory{done: make(chan struct{}), cancel: cancel}
+	go func() {
+		defer close(h.done)
+		start := time.Now()
+		h.hist, h.err = r.sink.History(ctx, period)
+		h.took = time.Since(start)
+	}()
+	return h
+}
+
+// stop cancels the read if it still runs and waits for it to end (a run
+// that failed early leaves nothing reading the warehouse behind it).
+func (h *pendingHistory) stop() {
+	h.cancel()
+	<-h.done
+}
+
+// wait returns the history read, how long the read itself took, and its
+// error.
+func (h *pendingHistory) wait() (*model.History, time.Duration, error) {
+	<-h.done
+	return h.hist, h.took, h.err
 }

@@ -40,7 +40,11 @@ type column struct {
 	fact  schemas.Fact
 	money []int64
 	flag  []bool
-	text  []string
+	// text holds a text fact as codes into texts (code 0 is ""): the values
+	// are few (forms, stages, grades), so 4 bytes a target instead of a
+	// 16-byte string header.
+	text  []uint32
+	texts *dictionary
 	month []values.Month
 	date  []arrow.Date32
 	rank  []uint8
@@ -66,7 +70,7 @@ func New(depts []schemas.Department, table string, n int, period values.Month) *
 			case schemas.FactFlag:
 				c.flag = make([]bool, n)
 			case schemas.FactText:
-				c.text = make([]string, n)
+				c.text, c.texts = make([]uint32, n), newDictionary()
 			case schemas.FactMonth:
 				c.month = make([]values.Month, n)
 			case schemas.FactDate:
@@ -203,7 +207,7 @@ func (f *Facts) set(c *column, t int, from arrow.Array, i int) {
 	case schemas.FactFlag:
 		c.flag[t] = flagOf(from, i)
 	case schemas.FactText:
-		c.text[t] = f.keep(textOf(from, i))
+		c.text[t] = c.texts.code(textOf(from, i))
 	case schemas.FactMonth:
 		a := from.(*array.Int32)
 		c.month[t] = 0
@@ -350,7 +354,10 @@ func (f *Facts) Money(col string, t int) int64 { return f.col(col).money[t] }
 func (f *Facts) Flag(col string, t int) bool { return f.col(col).flag[t] }
 
 // Text is the period's text value of the fact for target t.
-func (f *Facts) Text(col string, t int) string { return f.col(col).text[t] }
+func (f *Facts) Text(col string, t int) string {
+	c := f.col(col)
+	return c.texts.values[c.text[t]]
+}
 
 // Month is the period's month value of the fact for target t (0 when none).
 func (f *Facts) Month(col string, t int) values.Month { return f.col(col).month[t] }
@@ -369,7 +376,33 @@ func (f *Facts) SetMoney(col string, t int, v int64) { f.col(col).money[t] = v }
 func (f *Facts) SetFlag(col string, t int, v bool) { f.col(col).flag[t] = v }
 
 // SetText sets a text fact; see SetMoney.
-func (f *Facts) SetText(col string, t int, v string) { f.col(col).text[t] = v }
+func (f *Facts) SetText(col string, t int, v string) {
+	c := f.col(col)
+	c.text[t] = c.texts.code(v)
+}
+
+// dictionary numbers the distinct values of a text fact; its strings are
+// copies that outlive the batches they were read from.
+type dictionary struct {
+	values []string
+	codes  map[string]uint32
+}
+
+func newDictionary() *dictionary {
+	return &dictionary{values: []string{""}, codes: map[string]uint32{"": 0}}
+}
+
+// code is v's code, numbering it if new.
+func (d *dictionary) code(v string) uint32 {
+	if c, ok := d.codes[v]; ok {
+		return c
+	}
+	c := uint32(len(d.values))
+	v = strings.Clone(v)
+	d.values = append(d.values, v)
+	d.codes[v] = c
+	return c
+}
 
 // SetMonth sets a month fact; see SetMoney.
 func (f *Facts) SetMonth(col string, t int, v values.Month) { f.col(col).month[t] = v }

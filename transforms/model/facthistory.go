@@ -9,6 +9,9 @@ import "zengshou/schemas"
 // Columns are laid out once; rows are appended per key.
 type FactHistory struct {
 	rows map[string]int32
+	// byRow, once IndexBy ran, is the history row of each roster row (-1:
+	// none); the key map is dropped then.
+	byRow []int32
 	ints map[string][]int64
 	strs map[string][]string
 	// intCols and strCols are the columns in Append's order.
@@ -71,6 +74,59 @@ func (h *FactHistory) row(key string) int32 {
 	}
 	h.Append(key, make([]int64, len(h.intCols)), make([]string, len(h.strCols)))
 	return h.rows[key]
+}
+
+// IndexBy resolves every roster row's history row once, by its key (keys
+// aligned with the roster), and drops the key map: the accessors of
+// model.Period then index by roster row instead of hashing a 64-character
+// key per fact and person. Key-based reads (Int, Str, Has, Keys) and
+// writes are no longer possible after it.
+func (h *FactHistory) IndexBy(keys []string) {
+	if h == nil {
+		return
+	}
+	h.byRow = make([]int32, len(keys))
+	for i, k := range keys {
+		r, ok := h.rows[k]
+		if !ok {
+			r = -1
+		}
+		h.byRow[i] = r
+	}
+	h.rows = nil
+}
+
+// intAt is roster row m's value of an integer column, key being m's key
+// (used before IndexBy).
+func (h *FactHistory) intAt(col string, m int32, key string) int64 {
+	if h == nil {
+		return 0
+	}
+	if h.byRow == nil {
+		return h.Int(col, key)
+	}
+	r := h.byRow[m]
+	v := h.ints[col]
+	if r < 0 || v == nil {
+		return 0
+	}
+	return v[r]
+}
+
+// strAt is roster row m's value of a text column; see intAt.
+func (h *FactHistory) strAt(col string, m int32, key string) string {
+	if h == nil {
+		return ""
+	}
+	if h.byRow == nil {
+		return h.Str(col, key)
+	}
+	r := h.byRow[m]
+	v := h.strs[col]
+	if r < 0 || v == nil {
+		return ""
+	}
+	return v[r]
 }
 
 // Keys are the recorded keys, in no particular order.

@@ -25,7 +25,7 @@ func (p *Period) PersonText(col string, m int32) string { return p.PersonFacts.T
 
 // PersonMoneyYTD is a PersistMonthSum fact's amount over Y-01..P, fen.
 func (p *Period) PersonMoneyYTD(col string, m int32) int64 {
-	return p.PersonFacts.Money(col, int(m)) + p.History.PersonYear.Int(col, p.PersonKeys[m])
+	return p.PersonFacts.Money(col, int(m)) + p.History.PersonYear.intAt(col, m, p.PersonKeys[m])
 }
 
 // PersonEverInYear reports whether a fact held in some period of Y-01..P:
@@ -40,7 +40,7 @@ func (p *Period) PersonEverInYear(col string, m int32) bool {
 	case schemas.FactText:
 		now = p.PersonFacts.Text(col, int(m)) == f.EverValue
 	}
-	return now || p.History.PersonYear.Int(col, p.PersonKeys[m]) != 0
+	return now || p.History.PersonYear.intAt(col, m, p.PersonKeys[m]) != 0
 }
 
 // PersonLastInYear is the latest month of Y-01..P a PersistLastInYear flag
@@ -49,7 +49,7 @@ func (p *Period) PersonLastInYear(col string, m int32) values.Month {
 	if p.PersonFacts.Flag(col, int(m)) {
 		return p.Month
 	}
-	return values.Month(p.History.PersonYear.Int(col, p.PersonKeys[m]))
+	return values.Month(p.History.PersonYear.intAt(col, m, p.PersonKeys[m]))
 }
 
 // latestFromPeriod reports whether a PersistLatestInYear fact's year to
@@ -57,7 +57,7 @@ func (p *Period) PersonLastInYear(col string, m int32) values.Month {
 // the latest earlier one (the period wins ties).
 func (p *Period) latestFromPeriod(f schemas.Fact, m int32) bool {
 	g := p.PersonFacts.Month(f.LatestBy, int(m))
-	return g != 0 && int64(g) >= p.History.PersonYear.Int(f.LatestBy, p.PersonKeys[m])
+	return g != 0 && int64(g) >= p.History.PersonYear.intAt(f.LatestBy, m, p.PersonKeys[m])
 }
 
 // PersonLatestMonth is a PersistLatestInYear month fact's year to date
@@ -67,7 +67,7 @@ func (p *Period) PersonLatestMonth(col string, m int32) values.Month {
 	if p.latestFromPeriod(f, m) {
 		return p.PersonFacts.Month(col, int(m))
 	}
-	return values.Month(p.History.PersonYear.Int(col, p.PersonKeys[m]))
+	return values.Month(p.History.PersonYear.intAt(col, m, p.PersonKeys[m]))
 }
 
 // PersonLatestText is a PersistLatestInYear text fact's year to date value.
@@ -76,7 +76,7 @@ func (p *Period) PersonLatestText(col string, m int32) string {
 	if p.latestFromPeriod(f, m) {
 		return p.PersonFacts.Text(col, int(m))
 	}
-	return p.History.PersonYear.Str(col, p.PersonKeys[m])
+	return p.History.PersonYear.strAt(col, m, p.PersonKeys[m])
 }
 
 // PersonEver reports whether an Ever fact was non-zero (money) or true
@@ -90,13 +90,13 @@ func (p *Period) PersonEver(col string, m int32) bool {
 	case schemas.FactFlag:
 		now = p.PersonFacts.Flag(col, int(m))
 	}
-	return now || p.History.PersonLife.Int(col, p.PersonKeys[m]) != 0
+	return now || p.History.PersonLife.intAt(col, m, p.PersonKeys[m]) != 0
 }
 
 // PersonLifeFlag is a PersistLifetime flag as of the period: true this
 // period or in any published period before it, of any year.
 func (p *Period) PersonLifeFlag(col string, m int32) bool {
-	return p.PersonFacts.Flag(col, int(m)) || p.History.PersonLife.Int(col, p.PersonKeys[m]) != 0
+	return p.PersonFacts.Flag(col, int(m)) || p.History.PersonLife.intAt(col, m, p.PersonKeys[m]) != 0
 }
 
 // PersonLifeDate is a PersistLifetime date as of the period: this period's,
@@ -105,7 +105,7 @@ func (p *Period) PersonLifeDate(col string, m int32) arrow.Date32 {
 	if d := p.PersonFacts.Date(col, int(m)); d != 0 {
 		return d
 	}
-	return arrow.Date32(p.History.PersonLife.Int(col, p.PersonKeys[m]))
+	return arrow.Date32(p.History.PersonLife.intAt(col, m, p.PersonKeys[m]))
 }
 
 // YuluEver reports whether the person received 雨露计划 aid in any period

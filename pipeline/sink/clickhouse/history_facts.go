@@ -41,8 +41,11 @@ func (s *Sink) householdFactsHistory(ctx context.Context, h *model.History, year
 	if len(cols) == 0 {
 		return nil
 	}
-	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT household_key, [%s]
-FROM household_year WHERE year = %d AND period < %s GROUP BY household_key`, strings.Join(exprs, ", "), year, to))
+	// A household whose every value is 0 reads back as one without a row:
+	// only the others travel (most households have no such fact).
+	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT household_key, [%s] AS v
+FROM household_year WHERE year = %d AND period < %s GROUP BY household_key
+HAVING arrayExists(x -> x != 0, v)`, strings.Join(exprs, ", "), year, to))
 	if err != nil {
 		return err
 	}
@@ -193,12 +196,25 @@ func (s *Sink) readRecalls(ctx context.Context, into *model.FactHistory, recalls
 	if len(recalls) == 0 {
 		return nil
 	}
+	// A person whose every read-back is empty (0, '', no month) reads back
+	// as one without a row: only the others travel.
 	exprs := make([]string, len(recalls))
+	nonEmpty := make([]string, len(recalls))
 	for i, r := range recalls {
-		exprs[i] = r.sql
+		exprs[i] = fmt.Sprintf("%s AS r%d", r.sql, i)
+		switch r.as {
+		case recallText:
+			nonEmpty[i] = fmt.Sprintf("r%d != ''", i)
+		case recallMonth:
+			nonEmpty[i] = fmt.Sprintf("r%d > 197001", i)
+		case recallDate:
+			nonEmpty[i] = fmt.Sprintf("r%d > %s", i, noDate)
+		default:
+			nonEmpty[i] = fmt.Sprintf("r%d != 0", i)
+		}
 	}
-	rows, err := s.conn.Query(ctx, fmt.Sprintf("SELECT person_key, %s\nFROM person_month WHERE %s GROUP BY person_key",
-		strings.Join(exprs, ",\n    "), where))
+	rows, err := s.conn.Query(ctx, fmt.Sprintf("SELECT person_key, %s\nFROM person_month WHERE %s GROUP BY person_key\nHAVING %s",
+		strings.Join(exprs, ",\n    "), where, strings.Join(nonEmpty, " OR ")))
 	if err != nil {
 		return err
 	}
