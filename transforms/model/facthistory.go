@@ -12,8 +12,8 @@ type FactHistory struct {
 	// byRow, once IndexBy ran, is the history row of each roster row (-1:
 	// none); the key map is dropped then.
 	byRow []int32
-	ints map[string][]int64
-	strs map[string][]string
+	ints  map[string][]int64
+	strs  map[string][]string
 	// intCols and strCols are the columns in Append's order.
 	intCols, strCols []string
 }
