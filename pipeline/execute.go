@@ -2,11 +2,14 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -83,18 +86,8 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 	run.addStage("pseudonymise", int64(len(p.PersonKeys)), start)
 
 	sales := newSalesAgg()
-	for _, d := range schemas.Departments {
-		ex, ok := byName[d.Name]
-		if !ok || d.Join == schemas.JoinRoster {
-			continue
-		}
-		handle, stage, err := r.departmentHandler(p, d, sales)
-		if err != nil {
-			return err
-		}
-		if err := r.readExtract(ctx, run, ex, q, stage, handle); err != nil {
-			return err
-		}
+	if err := r.readDepartments(ctx, run, p, byName, q, sales); err != nil {
+		return err
 	}
 	p.Sales = sales.rows()
 	for _, s := range run.Sources {
@@ -339,4 +332,73 @@ func (h *pendingHistory) stop() {
 func (h *pendingHistory) wait() (*model.History, time.Duration, error) {
 	<-h.done
 	return h.hist, h.took, h.err
+}
+
+// readDepartments reads the delivered departments' extracts onto the
+// roster, ReadWorkers at a time (each department's rows feed its own
+// facts; the quarantine is shared under a lock), and records their
+// accounting in registration order whatever order they finish in. The
+// first failure, in registration order, stops the others.
+func (r *Runner) readDepartments(ctx context.Context, run *Run, p *model.Period, byName map[string]Extract, q *quarantine, sales *salesAgg) error {
+	type job struct {
+		d      schemas.Department
+		ex     Extract
+		handle batchHandler
+		stage  string
+	}
+	var jobs []job
+	for _, d := range schemas.Departments {
+		ex, ok := byName[d.Name]
+		if !ok || d.Join == schemas.JoinRoster {
+			continue
+		}
+		handle, stage, err := r.departmentHandler(p, d, sales)
+		if err != nil {
+			return err
+		}
+		jobs = append(jobs, job{d, ex, handle, stage})
+	}
+	workers := r.ReadWorkers
+	if workers <= 0 {
+		workers = min(2, runtime.GOMAXPROCS(0))
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	results := make([]extractRead, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = r.readOne(ctx, run, jobs[i].ex, q, jobs[i].stage, jobs[i].handle)
+				if results[i].err != nil {
+					cancel()
+				}
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var canceled error
+	for _, res := range results {
+		switch {
+		case res.err == nil:
+		case errors.Is(res.err, context.Canceled) && ctx.Err() != nil && canceled == nil:
+			canceled = res.err
+		case !errors.Is(res.err, context.Canceled):
+			return res.err
+		}
+	}
+	if canceled != nil {
+		return canceled
+	}
+	for _, res := range results {
+		res.record(run)
+	}
+	return nil
 }

@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"sync"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -11,6 +13,7 @@ import (
 // quarantine collects the rejected rows of a run as quarantine table rows.
 type quarantine struct {
 	run *Run
+	mu  sync.Mutex // extracts read at once add rows concurrently
 	b   *schemas.RowBuilder
 }
 
@@ -22,6 +25,8 @@ func newQuarantine(run *Run, mem memory.Allocator) *quarantine {
 // built; every ID-shaped value is masked once more here, whichever step
 // rejected the row, as the last guard before the warehouse.
 func (q *quarantine) add(source, file string, x schemas.Rejected) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	q.b.Str("run_id", q.run.ID)
 	q.b.Date("period", q.run.Period.FirstDay())
 	q.b.Str("source", source)

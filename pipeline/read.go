@@ -24,6 +24,31 @@ type batchHandler func(typed arrow.RecordBatch) (rejected []schemas.Rejected, un
 // a CSV source does that on its own goroutine, ahead of normalising), "normalise
 // <source>" and handleStage (what handle does with the rows).
 func (r *Runner) readExtract(ctx context.Context, run *Run, ex Extract, q *quarantine, handleStage string, handle batchHandler) error {
+	res := r.readOne(ctx, run, ex, q, handleStage, handle)
+	if res.err != nil {
+		return res.err
+	}
+	res.record(run)
+	return nil
+}
+
+// extractRead is what reading one extract gave: its accounting and stage
+// times, or why it failed.
+type extractRead struct {
+	stats  SourceStats
+	stages []StageTime
+	err    error
+}
+
+// record appends the read's accounting and stages to the run.
+func (x extractRead) record(run *Run) {
+	run.Sources = append(run.Sources, x.stats)
+	run.Stages = append(run.Stages, x.stages...)
+}
+
+// readOne reads one extract (readExtract) without touching the run's
+// accounting, so that several can be read at once; q is safe for that.
+func (r *Runner) readOne(ctx context.Context, run *Run, ex Extract, q *quarantine, handleStage string, handle batchHandler) extractRead {
 	start := time.Now()
 	var inNorm, inHandle time.Duration
 	stats := SourceStats{Source: ex.Contract.Name, File: ex.Source.Name(), Reasons: map[string]int64{}}
@@ -59,15 +84,13 @@ func (r *Runner) readExtract(ctx context.Context, run *Run, ex Extract, q *quara
 	})
 	stats.Encoding, stats.Extra = info.Encoding, info.ExtraColumns
 	if err != nil {
-		return err // Read's errors name the extract already
+		return extractRead{err: err} // Read's errors name the extract already
 	}
-	run.Sources = append(run.Sources, stats)
 	total := time.Since(start)
-	run.Stages = append(run.Stages,
-		StageTime{Stage: "decode " + ex.Contract.Name, Rows: stats.In, Seconds: (total - inNorm - inHandle).Seconds()},
-		StageTime{Stage: "normalise " + ex.Contract.Name, Rows: stats.In, Seconds: inNorm.Seconds()},
-		StageTime{Stage: handleStage, Rows: stats.In, Seconds: inHandle.Seconds()})
-	return nil
+	return extractRead{stats: stats, stages: []StageTime{
+		{Stage: "decode " + ex.Contract.Name, Rows: stats.In, Seconds: (total - inNorm - inHandle).Seconds()},
+		{Stage: "normalise " + ex.Contract.Name, Rows: stats.In, Seconds: inNorm.Seconds()},
+		{Stage: handleStage, Rows: stats.In, Seconds: inHandle.Seconds()}}}
 }
 
 // readRoster reads the roster extract into a de-duplicated Roster.

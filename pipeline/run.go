@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -42,8 +43,13 @@ type Runner struct {
 	// AcceptRowCountChange lets a run through a row-count change (the
 	// operator checked the delivery).
 	AcceptRowCountChange bool
-	// Progress, if set, is told the stage and rows as the run goes.
-	Progress ProgressFunc
+	// Progress, if set, is told the stage and rows as the run goes (one call
+	// at a time, also while several extracts are read at once).
+	Progress   ProgressFunc
+	progressMu sync.Mutex
+	// ReadWorkers is how many department extracts are read at once after
+	// the roster (0: two, or one on a single core).
+	ReadWorkers int
 }
 
 // rowCountFloor is the smaller of two counts below which the row-count

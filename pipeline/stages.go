@@ -32,6 +32,8 @@ func (run *Run) addStage(stage string, rows int64, start time.Time) {
 // progress reports to the runner's ProgressFunc, if any.
 func (r *Runner) progress(stage string, rows int64) {
 	if r.Progress != nil {
+		r.progressMu.Lock()
+		defer r.progressMu.Unlock()
 		r.Progress(stage, rows)
 	}
 }

@@ -19,7 +19,9 @@ import (
 
 // Facts are the period's values of every fact declared for one table, per
 // target (aligned with the households for household_year, the roster rows
-// for person_month). Money is in fen. Strings are copies.
+// for person_month). Money is in fen. Strings are copies. Departments
+// that write different facts may Add at the same time (each fact's state,
+// its text dictionary and village set, is its own).
 type Facts struct {
 	// Table is the warehouse table whose fact columns these are.
 	Table string
@@ -30,7 +32,6 @@ type Facts struct {
 	// villages holds, per village fact, the villages whose value is true
 	// (flags) this period.
 	villages map[string]map[string]bool
-	strs     map[string]string
 }
 
 // column is one fact's values; rank and best are the state of RollFirst
@@ -54,7 +55,7 @@ type column struct {
 // New returns empty facts for the departments' declared facts of table,
 // over n targets, for period.
 func New(depts []schemas.Department, table string, n int, period values.Month) *Facts {
-	f := &Facts{Table: table, Period: period, n: n, cols: map[string]*column{}, villages: map[string]map[string]bool{}, strs: map[string]string{}}
+	f := &Facts{Table: table, Period: period, n: n, cols: map[string]*column{}, villages: map[string]map[string]bool{}}
 	for _, d := range depts {
 		if d.Table != table {
 			continue
@@ -127,7 +128,9 @@ func (f *Facts) Add(d schemas.Department, rec arrow.RecordBatch, targets []int32
 					return fmt.Errorf("rolling up %s.%s: village fact without village codes", d.Name, fact.Column)
 				}
 				if flagOf(from, i) {
-					f.villages[fact.Column][f.keep(villages[i])] = true
+					if set := f.villages[fact.Column]; !set[villages[i]] {
+						set[strings.Clone(villages[i])] = true
+					}
 				}
 				continue
 			}
@@ -318,16 +321,6 @@ func (f *Facts) window(d schemas.Department, fact schemas.Fact, col arrow.Array)
 		return func(i int) bool { return a.IsValid(i) && a.Value(i) <= end }, nil
 	}
 	return nil, bad
-}
-
-// keep returns a copy of s that does not point into an Arrow buffer.
-func (f *Facts) keep(s string) string {
-	if c, ok := f.strs[s]; ok {
-		return c
-	}
-	c := strings.Clone(s)
-	f.strs[c] = c
-	return c
 }
 
 // Fact returns the declared fact of a column.
