@@ -50,14 +50,6 @@ func dateLit(m values.Month) string { return fmt.Sprintf("toDate('%s-01')", m) }
 
 func fen(d decimal.Decimal) int64 { return d.Shift(2).IntPart() }
 
-// monthOrZero is the month of a date, or 0 for ClickHouse's empty date.
-func monthOrZero(t time.Time) values.Month {
-	if t.Year() <= 1970 {
-		return 0
-	}
-	return values.MonthOf(t)
-}
-
 func (s *Sink) surveyHistory(ctx context.Context, h *model.History, year int, to string) error {
 	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT household_key, max(period),
     argMax(business_income, period), argMax(business_cost, period), argMax(property_income, period),
