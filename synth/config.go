@@ -107,8 +107,10 @@ const (
 	DefaultTo         = "2025-12"
 )
 
-// DefaultConfig returns the province the demo uses: 20000 households over
-// 2025 with a little of every kind of dirt and every file form.
+// DefaultConfig returns the province the demo starts from: 20000 households
+// over 2025 with a little of every kind of dirt and every file form, the
+// eight sources only (the demo adds 2024, Excel workbooks and the extra
+// departments).
 func DefaultConfig() Config {
 	return Config{
 		Seed:       20250101,
