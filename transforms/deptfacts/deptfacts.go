@@ -340,6 +340,29 @@ func (f *Facts) col(name string) *column {
 	return c
 }
 
+// Values is one fact's values over the targets: a handle, for callers that
+// read a fact for every target, that spares a lookup by name per value.
+type Values struct{ c *column }
+
+// Values returns the handle of a fact column (panics if there is none, as
+// Money and friends do).
+func (f *Facts) Values(col string) Values { return Values{f.col(col)} }
+
+// Money is target t's money value (fen).
+func (v Values) Money(t int) int64 { return v.c.money[t] }
+
+// Flag is target t's flag value.
+func (v Values) Flag(t int) bool { return v.c.flag[t] }
+
+// Text is target t's text value.
+func (v Values) Text(t int) string { return v.c.texts.values[v.c.text[t]] }
+
+// Month is target t's month value (0 when none).
+func (v Values) Month(t int) values.Month { return v.c.month[t] }
+
+// Date is target t's date value (0 when none).
+func (v Values) Date(t int) arrow.Date32 { return v.c.date[t] }
+
 // Money is the period's money value of the fact for target t (fen).
 func (f *Facts) Money(col string, t int) int64 { return f.col(col).money[t] }
 

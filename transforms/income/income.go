@@ -55,16 +55,16 @@ func Compute(p *model.Period) []Household {
 	months := int64(p.MonthsElapsed())
 	line := p.Year.MonitoringLine * 100
 	floor := p.Params.Targets.PerCapitaFloorYuan * 100
+	y := personAmounts(p)
 	for h, hh := range p.Households {
 		r := Household{Index: h, Size: hh.Size, Months: months}
 		for _, m := range hh.Members {
-			ytd := func(col string) int64 { return p.PersonMoneyYTD(col, m) }
-			r.WageVerified += ytd(schemas.Wage)
-			dibao, tekun := ytd(schemas.Dibao), ytd(schemas.Tekun)
-			civil := dibao + tekun + ytd(schemas.TempRelief) + ytd(schemas.DisabilityAllowance) + ytd(schemas.DisabilityCare)
-			r.TransferDept += civil + ytd(schemas.PensionPaid) + ytd(schemas.EducationAid) + ytd(schemas.TravelSubsidy)
+			r.WageVerified += y.wage.At(m)
+			dibao, tekun := y.dibao.At(m), y.tekun.At(m)
+			civil := dibao + tekun + y.tempRelief.At(m) + y.disability.At(m) + y.disabilityCare.At(m)
+			r.TransferDept += civil + y.pension.At(m) + y.educationAid.At(m) + y.travelSubsidy.At(m)
 			r.SafetyNetPay += dibao + tekun
-			r.MedicalOOP += ytd(schemas.MedicalOOP)
+			r.MedicalOOP += y.medicalOOP.At(m)
 			if model.HasLabor(p.RosterString("labor_capacity", m)) {
 				r.HasLaborMember = true
 			}
@@ -145,4 +145,20 @@ func abs(x int64) int64 {
 		return -x
 	}
 	return x
+}
+
+// amounts are the year-to-date person amounts the income structure sums.
+type amounts struct {
+	wage, travelSubsidy, pension, dibao, tekun, tempRelief model.MoneyYTD
+	disability, disabilityCare, educationAid, medicalOOP   model.MoneyYTD
+}
+
+func personAmounts(p *model.Period) amounts {
+	of := p.PersonMoneyYTDOf
+	return amounts{
+		wage: of(schemas.Wage), travelSubsidy: of(schemas.TravelSubsidy), pension: of(schemas.PensionPaid),
+		dibao: of(schemas.Dibao), tekun: of(schemas.Tekun), tempRelief: of(schemas.TempRelief),
+		disability: of(schemas.DisabilityAllowance), disabilityCare: of(schemas.DisabilityCare),
+		educationAid: of(schemas.EducationAid), medicalOOP: of(schemas.MedicalOOP),
+	}
 }

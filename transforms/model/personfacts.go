@@ -4,6 +4,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"zengshou/schemas"
+	"zengshou/transforms/deptfacts"
 	"zengshou/transforms/values"
 )
 
@@ -26,6 +27,37 @@ func (p *Period) PersonText(col string, m int32) string { return p.PersonFacts.T
 // PersonMoneyYTD is a PersistMonthSum fact's amount over Y-01..P, fen.
 func (p *Period) PersonMoneyYTD(col string, m int32) int64 {
 	return p.PersonFacts.Money(col, int(m)) + p.History.PersonYear.intAt(col, m, p.PersonKeys[m])
+}
+
+// MoneyYTD is a PersistMonthSum fact's year to date over the roster, its
+// names resolved once (Period.PersonMoneyYTD per value hashes them).
+type MoneyYTD struct {
+	p    *Period
+	col  string
+	now  deptfacts.Values
+	hist []int64
+	rows []int32
+}
+
+// PersonMoneyYTDOf returns the handle of a PersistMonthSum fact.
+func (p *Period) PersonMoneyYTDOf(col string) MoneyYTD {
+	y := MoneyYTD{p: p, col: col, now: p.PersonFacts.Values(col)}
+	if h := p.History.PersonYear; h != nil && h.byRow != nil {
+		y.hist, y.rows = h.ints[col], h.byRow
+	}
+	return y
+}
+
+// At is roster row m's amount over Y-01..P, fen.
+func (y MoneyYTD) At(m int32) int64 {
+	v := y.now.Money(int(m))
+	if y.rows == nil {
+		return v + y.p.History.PersonYear.intAt(y.col, m, y.p.PersonKeys[m])
+	}
+	if r := y.rows[m]; r >= 0 && y.hist != nil {
+		v += y.hist[r]
+	}
+	return v
 }
 
 // PersonEverInYear reports whether a fact held in some period of Y-01..P:

@@ -2,6 +2,7 @@ package tables
 
 import (
 	"zengshou/schemas"
+	"zengshou/transforms/deptfacts"
 	"zengshou/transforms/model"
 )
 
@@ -38,31 +39,48 @@ func householdFacts(b *schemas.RowBuilder, p *model.Period, h int) {
 	}
 }
 
+// personColumns are person_month's declared facts with their values'
+// handles, resolved once per batch.
+type personColumns []struct {
+	fact schemas.Fact
+	v    deptfacts.Values
+}
+
+func personColumnsOf(p *model.Period) personColumns {
+	out := make(personColumns, len(personMonthFacts))
+	for i, f := range personMonthFacts {
+		out[i].fact, out[i].v = f, p.PersonFacts.Values(f.Column)
+	}
+	return out
+}
+
 // personFacts sets roster row m's declared department fact columns of
 // person_month, in the table's column order: the period's own values, but
 // PersistLifetime facts as of the period (Period.PersonLifeFlag,
 // PersonLifeDate).
-func personFacts(b *schemas.RowBuilder, p *model.Period, m int32) {
-	for _, f := range personMonthFacts {
+func personFacts(b *schemas.RowBuilder, p *model.Period, cols personColumns, m int32) {
+	t := int(m)
+	for _, c := range cols {
+		f := c.fact
 		switch f.Kind {
 		case schemas.FactMoney:
-			b.Money(f.Column, p.PersonMoney(f.Column, m))
+			b.Money(f.Column, c.v.Money(t))
 		case schemas.FactFlag:
-			v := p.PersonFlag(f.Column, m)
+			v := c.v.Flag(t)
 			if f.Persist == schemas.PersistLifetime {
 				v = p.PersonLifeFlag(f.Column, m)
 			}
 			b.Flag(f.Column, v)
 		case schemas.FactText:
-			b.Str(f.Column, p.PersonText(f.Column, m))
+			b.Str(f.Column, c.v.Text(t))
 		case schemas.FactMonth:
-			if v := p.PersonFacts.Month(f.Column, int(m)); v != 0 {
+			if v := c.v.Month(t); v != 0 {
 				b.Date(f.Column, v.FirstDay())
 			} else {
 				b.Null(f.Column)
 			}
 		case schemas.FactDate:
-			v := p.PersonFacts.Date(f.Column, int(m))
+			v := c.v.Date(t)
 			if f.Persist == schemas.PersistLifetime {
 				v = p.PersonLifeDate(f.Column, m)
 			}

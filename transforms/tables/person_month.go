@@ -25,6 +25,7 @@ func PersonMonth(p *model.Period, from, to int, mem memory.Allocator) (arrow.Rec
 		rows += len(p.Households[h].Members)
 	}
 	b.Reserve(rows)
+	facts := personColumnsOf(p)
 	first := p.Month.FirstDay()
 	end := p.Month.LastDay()
 	year := uint16(p.Month.Year())
@@ -59,7 +60,7 @@ func PersonMonth(p *model.Period, from, to int, mem memory.Allocator) (arrow.Rec
 			b.Flag("is_key_county", key)
 			b.U8("age", uint8(min(max(idnum.AgeAt(id, end), 0), 255)))
 			b.Str("sex", idnum.Sex(id))
-			personFacts(b, p, m)
+			personFacts(b, p, facts, m)
 			b.Strings("sources_present", p.Present)
 			b.Str("run_id", p.RunID)
 			b.EndRow()
