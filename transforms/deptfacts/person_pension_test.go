@@ -35,6 +35,15 @@ func TestPensionFacts(t *testing.T) {
 			{0, pension(idA, "163")},
 		}, []int64{16300, 20000}},
 		{"no rows: nothing paid", nil, []int64{0, 0}},
+		// Amounts are kept as int32 fen until one does not fit; the column
+		// then widens, and no amount is cut: 15 000 000 + 15 000 000 yuan is
+		// 3 000 000 000 fen, past int32's 2 147 483 647, beside a small one.
+		{"a sum beyond int32 fen is kept exactly", []deptRow{
+			{0, pension(idA, "15,000,000")},
+			{1, pension(idB, "0.01")},
+			{0, pension(idA, "15,000,000")},
+			{0, pension(idA, "-0.01")},
+		}, []int64{2_999_999_999, 1}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
