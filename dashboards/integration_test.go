@@ -107,7 +107,8 @@ WHERE period = toDate('2025-03-01') AND severity = 'high' GROUP BY county_code O
 			require.NoError(t, err)
 			require.Len(t, results, len(dashboards.Queries()))
 			for _, r := range results {
-				t.Logf("%s / %s: %d rows", r.Dashboard, r.Panel, r.Rows)
+				t.Logf("%s / %s: %d rows, %v", r.Dashboard, r.Panel, r.Rows, r.Took)
+				require.Positive(t, r.Took, "%s / %s: the query's wall time is recorded", r.Dashboard, r.Panel)
 				require.GreaterOrEqual(t, r.Rows, 1, "%s / %s returned no rows:\n%s", r.Dashboard, r.Panel, r.Expanded)
 				require.Equal(t, r.Columns, r.Got, "%s / %s columns", r.Dashboard, r.Panel)
 			}

@@ -10,16 +10,21 @@ import (
 	ch "github.com/ClickHouse/clickhouse-go/v2"
 
 	"zengshou/dashboards"
+	"zengshou/internal/querytime"
 	"zengshou/pipeline/sink/clickhouse"
 	"zengshou/pipeline/sink/clickhouse/embedded"
 )
 
 func runDashboards(ctx context.Context, args []string) error {
-	s := newSettings("dashboards", "dashboards [--out DIR] [--check [--clickhouse DSN | --data-dir DIR]]")
+	s := newSettings("dashboards", "dashboards [--out DIR] [--check [--clickhouse DSN | --data-dir DIR] [--query-times FILE]]")
 	out := s.fs.String("out", "dashboards", "输出目录 (one <uid>.json per dashboard)")
-	check := s.fs.Bool("check", false, "以只读账号在数据仓库上运行每个 SQL 面板的查询并打印行数 (不写文件; Prometheus 面板由测试验证)")
+	check := s.fs.Bool("check", false, "以只读账号在数据仓库上运行每个 SQL 面板的查询并打印行数与耗时 (不写文件; Prometheus 面板由测试验证)")
+	times := s.fs.String("query-times", "", "与 --check 同用: 将每个查询的耗时写入此 JSON 文件 ([{query, ms, rows}])")
 	if err := s.parse(args); err != nil {
 		return err
+	}
+	if *times != "" && !*check {
+		return usagef("--query-times needs --check")
 	}
 	if !*check {
 		paths, err := dashboards.Write(*out)
@@ -31,12 +36,14 @@ func runDashboards(ctx context.Context, args []string) error {
 		}
 		return nil
 	}
-	return checkDashboards(ctx, s)
+	return checkDashboards(ctx, s, *times)
 }
 
 // checkDashboards runs every panel's SQL on the latest period, as the
-// read-only analyst of the embedded server (or as the --clickhouse DSN).
-func checkDashboards(ctx context.Context, s *settings) error {
+// read-only analyst of the embedded server (or as the --clickhouse DSN),
+// printing each one's rows and wall time; with times, it also writes them
+// there as JSON (the query labelled "dashboard / panel").
+func checkDashboards(ctx context.Context, s *settings, times string) error {
 	dsn := s.cfg.ClickHouse
 	if dsn == "" {
 		a, err := embedded.AnalystDSN(embeddedConfig(s.cfg))
@@ -61,10 +68,18 @@ func checkDashboards(ctx context.Context, s *settings) error {
 	results, err := dashboards.Check(ctx, conn, dashboards.Values{
 		Period: period, From: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Now(),
 	})
+	var record []querytime.Query
 	for _, r := range results {
-		fmt.Printf("%s\t%s\t%d 行\n", r.Dashboard, r.Panel, r.Rows)
+		fmt.Printf("%s\t%s\t%d 行\t%.1f ms\n", r.Dashboard, r.Panel, r.Rows, querytime.Millis(r.Took))
+		record = append(record, querytime.Query{Query: r.Dashboard + " / " + r.Panel, Ms: querytime.Millis(r.Took), Rows: r.Rows})
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	if times != "" {
+		return querytime.WriteFile(times, record)
+	}
+	return nil
 }
 
 // printGrafanaHowTo writes the dashboards under the data directory and says

@@ -16,7 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"zengshou/config"
+	"zengshou/dashboards"
 	"zengshou/internal/deptdb"
+	"zengshou/internal/querytime"
 	"zengshou/internal/testenv"
 	"zengshou/jobs"
 	"zengshou/schemas"
@@ -30,17 +32,18 @@ func TestExitStatus(t *testing.T) {
 		args []string
 		want int
 	}{
-		"no command":           {nil, exitUsage},
-		"unknown command":      {[]string{"frobnicate"}, exitUsage},
-		"help":                 {[]string{"run", "-h"}, exitOK},
-		"unknown flag":         {[]string{"run", "--bogus"}, exitUsage},
-		"run without inbox":    {[]string{"run", "--period", "2025-01"}, exitUsage},
-		"run with bad period":  {[]string{"run", "--inbox", inbox, "--period", "2025-13"}, exitUsage},
-		"run without key":      {[]string{"run", "--inbox", inbox, "--period", "2025-01"}, exitUsage},
-		"bad config file":      {[]string{"run", "--config", filepath.Join(inbox, "none.yaml")}, exitUsage},
-		"bad log level":        {[]string{"generate", "--out", inbox, "--log-level", "loud"}, exitUsage},
-		"dashboards":           {[]string{"dashboards", "--out", filepath.Join(inbox, "dashboards")}, exitOK},
-		"dashboards extra arg": {[]string{"dashboards", "x"}, exitUsage},
+		"no command":            {nil, exitUsage},
+		"unknown command":       {[]string{"frobnicate"}, exitUsage},
+		"help":                  {[]string{"run", "-h"}, exitOK},
+		"unknown flag":          {[]string{"run", "--bogus"}, exitUsage},
+		"run without inbox":     {[]string{"run", "--period", "2025-01"}, exitUsage},
+		"run with bad period":   {[]string{"run", "--inbox", inbox, "--period", "2025-13"}, exitUsage},
+		"run without key":       {[]string{"run", "--inbox", inbox, "--period", "2025-01"}, exitUsage},
+		"bad config file":       {[]string{"run", "--config", filepath.Join(inbox, "none.yaml")}, exitUsage},
+		"bad log level":         {[]string{"generate", "--out", inbox, "--log-level", "loud"}, exitUsage},
+		"dashboards":            {[]string{"dashboards", "--out", filepath.Join(inbox, "dashboards")}, exitOK},
+		"dashboards extra arg":  {[]string{"dashboards", "x"}, exitUsage},
+		"query times unchecked": {[]string{"dashboards", "--query-times", filepath.Join(inbox, "t.json")}, exitUsage},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Setenv("ZENGSHOU_HMAC_KEY", "")
@@ -72,6 +75,33 @@ func TestDemoThenRunKeepNoIdentityInTheWarehouse(t *testing.T) {
 	require.Equal(t, exitFailed, realMain([]string{"run", "--inbox", inbox, "--period", "2023-06",
 		"--clickhouse", dsn, "--hmac-key-file", filepath.Join(dataDir, "hmac.key"), "--log-level", "error"}),
 		"a period with no folder fails")
+
+	// The query times of a dashboard check and of a report build (the
+	// bench reads them): one entry per panel query, and every read of the
+	// report with the function that sent it.
+	times := filepath.Join(dataDir, "panels.json")
+	captureStdout(t, func() {
+		code = realMain([]string{"dashboards", "--check", "--clickhouse", dsn, "--query-times", times})
+	})
+	require.Equal(t, exitOK, code)
+	panels, err := querytime.ReadFile(times)
+	require.NoError(t, err)
+	require.Len(t, panels, len(dashboards.Queries()))
+	require.Contains(t, panels[0].Query, " / ", "labelled dashboard / panel")
+	times = filepath.Join(dataDir, "report.json")
+	captureStdout(t, func() {
+		code = realMain([]string{"report", "--period", "2025-12", "--kind", "quarterly", "--out", filepath.Join(dataDir, "q"),
+			"--pdf", "off", "--clickhouse", dsn, "--log-level", "error", "--query-times", times})
+	})
+	require.Equal(t, exitOK, code)
+	reads, err := querytime.ReadFile(times)
+	require.NoError(t, err)
+	require.NotEmpty(t, reads)
+	callers := map[string]bool{}
+	for _, q := range reads {
+		callers[q.Caller] = true
+	}
+	require.True(t, callers["reports.(*loader).loadLedger"], "the report's reads name their function: %v", callers)
 
 	conn, err := ch.Open(opts)
 	require.NoError(t, err)

@@ -2,7 +2,9 @@
 // its own files (issue 12): the floor is clickhouse-client importing the
 // period's input files as they are into plain MergeTree tables of String
 // columns; the run is `zengshou run` of the same files into a fresh
-// warehouse, timed stage by stage. It drives the zengshou binary and
+// warehouse, timed stage by stage. On the largest size's warehouse, after
+// its last measured month, it times every dashboard panel's query and every
+// query of the monthly and quarterly report builds. It drives the zengshou binary and
 // clickhouse-client as child processes, so each peak RSS is one process's.
 package bench
 
@@ -26,6 +28,7 @@ import (
 	"syscall"
 	"time"
 
+	"zengshou/internal/querytime"
 	"zengshou/synth"
 )
 
@@ -119,8 +122,29 @@ type Result struct {
 	Scaling []Measure
 	// December is December at the base size, nil unless asked for.
 	December *Measure
-	Started  time.Time
-	Took     time.Duration
+	// Queries are the query times on the base size's warehouse after its
+	// last measured month (December, or January without it).
+	Queries *QueryTimes
+	Started time.Time
+	Took    time.Duration
+}
+
+// QueryTimes are the queries of the dashboards and of the reports on one
+// warehouse, each timed from sending it to its last row read.
+type QueryTimes struct {
+	Households int
+	// Period is the latest period: the dashboards' and the monthly report's.
+	Period string
+	// Dashboards are the SQL panels' and variables' queries of
+	// `zengshou dashboards --check`, labelled "dashboard / panel".
+	Dashboards []querytime.Query
+	// Monthly and Quarterly are the reads of `zengshou report` for Period
+	// and for its quarter (Quarterly is empty when the quarter's last month
+	// is not in the warehouse).
+	Monthly   []querytime.Query
+	Quarterly []querytime.Query
+	// Quarter names the quarter, as 2024-Q4 ("" with no quarterly report).
+	Quarter string
 }
 
 // Bench runs the measurements; progress goes to log.
@@ -158,7 +182,12 @@ func (b *Bench) Run(ctx context.Context) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		jan, dec, err := b.measureSize(ctx, inbox, n, last == 12)
+		var queries *QueryTimes
+		if n == base {
+			queries = &QueryTimes{Households: n}
+			res.Queries = queries
+		}
+		jan, dec, err := b.measureSize(ctx, inbox, n, last == 12, queries)
 		if err != nil {
 			return nil, err
 		}
@@ -190,8 +219,9 @@ func (b *Bench) inbox(ctx context.Context, n, last int) (string, error) {
 }
 
 // measureSize measures January (and December) of one inbox in a fresh
-// warehouse.
-func (b *Bench) measureSize(ctx context.Context, inbox string, n int, december bool) (jan, dec *Measure, err error) {
+// warehouse; with queries, it then times the dashboards' and the reports'
+// queries on that warehouse into it.
+func (b *Bench) measureSize(ctx context.Context, inbox string, n int, december bool, queries *QueryTimes) (jan, dec *Measure, err error) {
 	dataDir := filepath.Join(b.cfg.WorkDir, fmt.Sprintf("warehouse-%d", n))
 	if err := os.RemoveAll(dataDir); err != nil {
 		return nil, nil, fmt.Errorf("removing %s: %w", dataDir, err)
@@ -219,15 +249,60 @@ func (b *Bench) measureSize(ctx context.Context, inbox string, n int, december b
 	if jan, err = b.measureMonth(ctx, inbox, dataDir, port, n, 1); err != nil {
 		return nil, nil, err
 	}
-	if !december {
-		return jan, nil, nil
+	last := 1
+	if december {
+		b.logf("%d households: running %s..%s for December's history", n, b.month(2), b.month(11))
+		if _, err := b.zengshou(ctx, b.runArgs(inbox, dataDir, 2, 11, "")...); err != nil {
+			return nil, nil, err
+		}
+		if dec, err = b.measureMonth(ctx, inbox, dataDir, port, n, 12); err != nil {
+			return nil, nil, err
+		}
+		last = 12
 	}
-	b.logf("%d households: running %s..%s for December's history", n, b.month(2), b.month(11))
-	if _, err := b.zengshou(ctx, b.runArgs(inbox, dataDir, 2, 11, "")...); err != nil {
-		return nil, nil, err
+	if queries != nil {
+		if err := b.measureQueries(ctx, dataDir, last, queries); err != nil {
+			return nil, nil, err
+		}
 	}
-	dec, err = b.measureMonth(ctx, inbox, dataDir, port, n, 12)
-	return jan, dec, err
+	return jan, dec, nil
+}
+
+// measureQueries times, on the warehouse of dataDir whose last month is
+// last, every dashboard panel's query (`zengshou dashboards --check`) and
+// the reads of the monthly report of that month and, when the month ends a
+// quarter, of the quarterly report (`zengshou report --pdf off`).
+func (b *Bench) measureQueries(ctx context.Context, dataDir string, last int, q *QueryTimes) error {
+	q.Period = b.month(last)
+	b.logf("%d households, %s: timing the dashboards' and the reports' queries", q.Households, q.Period)
+	times := func(name string) string { return filepath.Join(dataDir, "query-times-"+name+".json") }
+	var err error
+	if q.Dashboards, err = b.queryTimes(ctx, times("dashboards"), "dashboards", "--check", "--data-dir", dataDir); err != nil {
+		return err
+	}
+	report := func(kind string) ([]querytime.Query, error) {
+		return b.queryTimes(ctx, times(kind), "report", "--period", q.Period, "--kind", kind,
+			"--out", filepath.Join(dataDir, "reports"), "--pdf", "off", "--data-dir", dataDir)
+	}
+	if q.Monthly, err = report("monthly"); err != nil {
+		return err
+	}
+	if last%3 == 0 {
+		q.Quarter = fmt.Sprintf("%04d-Q%d", b.cfg.Year, last/3)
+		if q.Quarterly, err = report("quarterly"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queryTimes runs zengshou with args and --query-times file and returns
+// what it wrote there.
+func (b *Bench) queryTimes(ctx context.Context, file string, args ...string) ([]querytime.Query, error) {
+	if _, err := b.zengshou(ctx, append(args, "--query-times", file)...); err != nil {
+		return nil, err
+	}
+	return querytime.ReadFile(file)
 }
 
 func (b *Bench) runArgs(inbox, dataDir string, from, to int, stats string) []string {

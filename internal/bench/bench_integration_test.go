@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"zengshou/dashboards"
 )
 
 // TestBenchMeasuresATinyProvince runs the whole bench, as `make bench`
@@ -51,8 +53,17 @@ func TestBenchMeasuresATinyProvince(t *testing.T) {
 	}
 	require.NotNil(t, res.December, "December after February..November")
 	require.Equal(t, "2024-12", res.December.Period)
+	q := res.Queries
+	require.NotNil(t, q, "the queries timed on the largest warehouse")
+	require.Equal(t, 8, q.Households)
+	require.Equal(t, "2024-12", q.Period, "after December")
+	require.Len(t, q.Dashboards, len(dashboards.Queries()), "every SQL panel's and variable's query")
+	require.NotEmpty(t, q.Monthly, "the monthly report's reads")
+	require.Equal(t, "2024-Q4", q.Quarter)
+	require.NotEmpty(t, q.Quarterly, "the quarterly report's reads")
 	md := res.Markdown()
-	for _, want := range []string{"| 2024-01 | 8 |", "| 2024-12 | 8 |", "## Stages", "## Goals (issue 12)"} {
+	for _, want := range []string{"| 2024-01 | 8 |", "| 2024-12 | 8 |", "## Stages", "## Queries (dashboards and reports)",
+		"| quarterly report 2024-Q4 | ", "## Goals (issue 12)"} {
 		require.Contains(t, md, want)
 	}
 }

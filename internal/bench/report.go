@@ -7,7 +7,10 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"sort"
 	"strings"
+
+	"zengshou/internal/querytime"
 )
 
 // Machine describes where the bench ran.
@@ -131,6 +134,9 @@ func (r *Result) Markdown() string {
 		w(" %.2f |", t)
 	}
 	w("\n\nThe run's wall time beyond the stages is starting the process, connecting, migrations and the key check.\n")
+	if r.Queries != nil {
+		r.Queries.markdown(w)
+	}
 	w("\n## Goals (issue 12)\n\n| goal | measured | met |\n|---|---|---|\n")
 	ratio := fmt.Sprintf("January %.2f×", base.Ratio())
 	ok := base.Ratio() <= 0.5
@@ -152,10 +158,106 @@ func (r *Result) Markdown() string {
 		lin = lin && g <= 2.1
 	}
 	w("| time linear: successive sizes ≤ 2.1× | %s | %s |\n", strings.TrimSpace(growth), yes(lin))
+	if q := r.Queries; q != nil {
+		all := q.groups()[len(q.groups())-1].queries
+		st := summarise(all)
+		w("| every dashboard panel and report query ≤ %d ms on the province warehouse | max %.1f ms, %d of %d over, at %d households%s | %s |\n",
+			slowQuery, st.max, st.over, st.n, q.Households, provinceNote(q.Households), yes(st.over == 0 && q.Households >= 1_000_000))
+	}
 	w("\nDecode throughput (MB/s per core) and the load next to a clickhouse-client Native insert are Go benchmarks: " +
 		"`make bench-go` (see the Go benchmarks section of the README).\n")
 	w("\nWhat limits each goal missed, and what would reach it: [performance-analysis.md](performance-analysis.md) (written by hand from these tables and the profiles).\n")
 	return b.String()
+}
+
+// slowQuery is issue 12's bound on a dashboard panel's or report's query, in ms.
+const slowQuery = 300
+
+// queryGroup is one command's queries in the queries table.
+type queryGroup struct {
+	name    string
+	queries []querytime.Query
+}
+
+// groups are the dashboards, the monthly and the quarterly report (when
+// built) and, last, all of them together.
+func (q *QueryTimes) groups() []queryGroup {
+	gs := []queryGroup{{"dashboard panels", q.Dashboards}, {"monthly report " + q.Period, q.Monthly}}
+	if q.Quarter != "" {
+		gs = append(gs, queryGroup{"quarterly report " + q.Quarter, q.Quarterly})
+	}
+	var all []querytime.Query
+	for _, g := range gs {
+		all = append(all, g.queries...)
+	}
+	return append(gs, queryGroup{"all", all})
+}
+
+type querySummary struct {
+	n, over     int
+	median, max float64
+}
+
+func summarise(qs []querytime.Query) querySummary {
+	ms := make([]float64, len(qs))
+	s := querySummary{n: len(qs)}
+	for i, q := range qs {
+		ms[i] = q.Ms
+		if q.Ms > slowQuery {
+			s.over++
+		}
+	}
+	sort.Float64s(ms)
+	if n := len(ms); n > 0 {
+		s.max = ms[n-1]
+		s.median = (ms[(n-1)/2] + ms[n/2]) / 2
+	}
+	return s
+}
+
+// markdown writes the queries section: a summary line per command and the
+// five slowest queries of all.
+func (q *QueryTimes) markdown(w func(string, ...any)) {
+	w("\n## Queries (dashboards and reports)\n\n")
+	reports := "the monthly report of " + q.Period
+	if q.Quarter != "" {
+		reports += " and the quarterly report of " + q.Quarter
+	}
+	w("On the %d-household warehouse after its %s run, still up: `zengshou dashboards --check` (every SQL panel's and variable's query "+
+		"on the latest period, all regions, as the read-only account) and `zengshou report --pdf off` (%s), "+
+		"each query timed from sending it to its last row read (`--query-times FILE`).", q.Households, q.Period, reports)
+	if q.Quarter == "" {
+		w(" No quarterly report: the quarter's last month is not in the warehouse.")
+	}
+	w("\n\n| queries of | queries | median ms | max ms | over %d ms |\n|---|---:|---:|---:|---:|\n", slowQuery)
+	gs := q.groups()
+	for _, g := range gs {
+		s := summarise(g.queries)
+		w("| %s | %d | %.1f | %.1f | %d |\n", g.name, s.n, s.median, s.max, s.over)
+	}
+	type slow struct {
+		group string
+		querytime.Query
+	}
+	var all []slow
+	for _, g := range gs[:len(gs)-1] {
+		for _, x := range g.queries {
+			all = append(all, slow{g.name, x})
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Ms > all[j].Ms })
+	w("\nThe five slowest:\n\n| queries of | query | sent by | rows | ms |\n|---|---|---|---:|---:|\n")
+	for _, x := range all[:min(5, len(all))] {
+		w("| %s | %s | %s | %d | %.1f |\n", x.group, cell(x.Query.Query), cell(x.Caller), x.Rows, x.Ms)
+	}
+}
+
+// cell makes s safe in a Markdown table cell ("—" when empty).
+func cell(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return strings.ReplaceAll(s, "|", `\|`)
 }
 
 func yes(ok bool) string {
