@@ -32,6 +32,7 @@ func BenchmarkFillBlock(b *testing.B) {
 			query := fmt.Sprintf("INSERT INTO %s (%s)", quoteIdent(t.Name), strings.Join(t.Names(), ", "))
 			var c columnAppender
 			b.ReportAllocs()
+			testenv.ReportCPU(b)
 			for b.Loop() {
 				batch, err := s.conn.PrepareBatch(b.Context(), query)
 				require.NoError(b, err)
