@@ -2,7 +2,6 @@ package csvfile
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -127,24 +126,30 @@ func (b *batchBuilder) append(rec []string, l layout, line int, rowErr string) {
 }
 
 // trimSpace is strings.TrimSpace, without its work for the common field
-// that neither starts nor ends in white space: it looks at the first and
-// last characters only, decoding them when they are not ASCII (Chinese
-// text), and trims only a field that needs it.
+// that neither starts nor ends in white space: only a field whose first or
+// last byte may belong to a white-space character is trimmed.
 func trimSpace(s string) string {
-	if len(s) == 0 {
-		return s
-	}
-	if c := s[0]; c <= ' ' || c >= utf8.RuneSelf && isSpace(utf8.DecodeRuneInString(s)) {
-		return strings.TrimSpace(s)
-	}
-	if c := s[len(s)-1]; c <= ' ' || c >= utf8.RuneSelf && isSpace(utf8.DecodeLastRuneInString(s)) {
+	if len(s) == 0 || mayBeginSpace(s[0]) || mayEndSpace(s[len(s)-1]) {
 		return strings.TrimSpace(s)
 	}
 	return s
 }
 
-// isSpace reports whether the rune decoded first is white space.
-func isSpace(r rune, _ int) bool { return unicode.IsSpace(r) }
+// mayBeginSpace reports whether a white-space character (unicode.IsSpace)
+// may begin with byte c: ASCII white space, or the first byte of the UTF-8
+// form of U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F,
+// U+205F or U+3000 (TestTheSpaceBytesCoverEveryUnicodeSpace checks the
+// list against the unicode package).
+func mayBeginSpace(c byte) bool {
+	return c <= ' ' || c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3
+}
+
+// mayEndSpace reports whether a white-space character may end with byte c:
+// ASCII white space, or the last byte of the UTF-8 form of one of the
+// characters mayBeginSpace lists.
+func mayEndSpace(c byte) bool {
+	return c <= ' ' || c >= 0x80 && c <= 0x8A || c == 0x9F || c == 0xA0 || c == 0xA8 || c == 0xA9 || c == 0xAF
+}
 
 // build returns the rows built so far as one batch (the caller releases
 // it) and starts a new batch.

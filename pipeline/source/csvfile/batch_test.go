@@ -3,6 +3,7 @@ package csvfile
 import (
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // TestTrimSpaceIsStringsTrimSpace: the trimming of fields is exactly
@@ -27,4 +28,20 @@ func FuzzTrimSpace(f *testing.F) {
 			t.Errorf("trimSpace(%q) = %q, strings.TrimSpace gives %q", s, got, want)
 		}
 	})
+}
+
+// TestTheSpaceBytesCoverEveryUnicodeSpace: every character unicode.IsSpace
+// holds for begins with a byte mayBeginSpace admits and ends with one
+// mayEndSpace admits, so trimSpace never leaves white space untrimmed.
+func TestTheSpaceBytesCoverEveryUnicodeSpace(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !unicode.IsSpace(r) {
+			continue
+		}
+		b := []byte(string(r))
+		if !mayBeginSpace(b[0]) || !mayEndSpace(b[len(b)-1]) {
+			t.Errorf("%U (% X) is white space; mayBeginSpace(%#x) = %v, mayEndSpace(%#x) = %v",
+				r, b, b[0], mayBeginSpace(b[0]), b[len(b)-1], mayEndSpace(b[len(b)-1]))
+		}
+	}
 }
