@@ -148,10 +148,11 @@ func batchRun(t schemas.Table, rec arrow.RecordBatch) (string, error) {
 func (s *Sink) insert(ctx context.Context, name string, t schemas.Table, rec arrow.RecordBatch) error {
 	query := fmt.Sprintf("INSERT INTO %s (%s)", quoteIdent(name), strings.Join(t.Names(), ", "))
 	n := rec.NumRows()
+	var c columnAppender
 	for from := int64(0); from < n; from += int64(s.cfg.BatchRows) {
 		to := min(from+int64(s.cfg.BatchRows), n)
 		slice := rec.NewSlice(from, to)
-		err := s.sendBatch(ctx, query, t, slice)
+		err := s.sendBatch(ctx, query, t, slice, &c)
 		slice.Release()
 		if err != nil {
 			return fmt.Errorf("inserting rows %d–%d into %s: %w", from, to, name, err)
@@ -160,22 +161,30 @@ func (s *Sink) insert(ctx context.Context, name string, t schemas.Table, rec arr
 	return nil
 }
 
-func (s *Sink) sendBatch(ctx context.Context, query string, t schemas.Table, rec arrow.RecordBatch) error {
+func (s *Sink) sendBatch(ctx context.Context, query string, t schemas.Table, rec arrow.RecordBatch, c *columnAppender) error {
 	batch, err := s.conn.PrepareBatch(ctx, query)
 	if err != nil {
 		return err
 	}
 	defer batch.Close() //nolint:errcheck // Close after Send is a no-op
+	if err := fillBlock(batch, t, rec, c); err != nil {
+		return err
+	}
+	return batch.Send()
+}
+
+// fillBlock appends every row of rec to the INSERT block of batch.
+func fillBlock(batch driver.Batch, t schemas.Table, rec arrow.RecordBatch, c *columnAppender) error {
+	cols := batch.Columns()
+	if len(cols) != len(t.Columns) {
+		return fmt.Errorf("the server's INSERT block has %d columns, %s has %d", len(cols), t.Name, len(t.Columns))
+	}
 	for i := range t.Columns {
-		col, err := columnValues(rec.Column(i), rec.Schema().Field(i).Nullable)
-		if err != nil {
-			return fmt.Errorf("column %s: %w", t.Columns[i].Name, err)
-		}
-		if err := batch.Column(i).Append(col); err != nil {
+		if err := c.appendColumn(cols[i], rec.Column(i), rec.Schema().Field(i).Nullable); err != nil {
 			return fmt.Errorf("column %s: %w", t.Columns[i].Name, err)
 		}
 	}
-	return batch.Send()
+	return nil
 }
 
 func partitionOf(m values.Month) string {

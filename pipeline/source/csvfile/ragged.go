@@ -43,10 +43,10 @@ func (b *batchBuilder) appendUnmapped(rec []string, l layout, line int, rowErr s
 	}
 	record, _ := json.Marshal(map[string][]string{"记录": privacy.MaskRecord(rec, b.nameField, l.fields)})
 	e.Row = string(record)
-	for _, v := range b.values {
-		v.Append("")
+	for i := range b.values {
+		b.values[i].append("")
 	}
-	b.lines.Append(int64(line))
-	b.errs.Append(e.Encode())
+	b.lines = append(b.lines, int64(line))
+	b.errs.append(e.Encode())
 	b.rows++
 }
