@@ -89,6 +89,8 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 	if err := r.readDepartments(ctx, run, p, byName, q, sales); err != nil {
 		return err
 	}
+	p.PersonFacts.Seal()
+	p.HouseholdFacts.Seal()
 	p.Sales = sales.rows()
 	for _, s := range run.Sources {
 		if s.In == 0 {

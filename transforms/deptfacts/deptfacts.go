@@ -32,6 +32,7 @@ type Facts struct {
 	// villages holds, per village fact, the villages whose value is true
 	// (flags) this period.
 	villages map[string]map[string]bool
+	sealed   bool
 }
 
 // column is one fact's values; rank and best are the state of RollFirst
@@ -93,6 +94,9 @@ func New(depts []schemas.Department, table string, n int, period values.Month) *
 // each row's target index (-1 when the row matched nobody) and villages each
 // row's village code (for village facts; nil when d has none).
 func (f *Facts) Add(d schemas.Department, rec arrow.RecordBatch, targets []int32, villages []string) error {
+	if f.sealed {
+		return fmt.Errorf("rolling up %s: the facts of %s are sealed (every department was read)", d.Name, f.Table)
+	}
 	if d.Table != f.Table {
 		return fmt.Errorf("rolling up %s: not a fact of %s (its facts are of %q)", d.Name, f.Table, d.Table)
 	}
@@ -140,6 +144,16 @@ func (f *Facts) Add(d schemas.Department, rec arrow.RecordBatch, targets []int32
 		}
 	}
 	return nil
+}
+
+// Seal frees what only Add needs (RollFirst's and RollMax's per-target
+// state: 9 bytes a target for each such fact) once every department's rows
+// are in; Add after Seal is an error.
+func (f *Facts) Seal() {
+	f.sealed = true
+	for _, c := range f.cols {
+		c.rank, c.best = nil, nil
+	}
 }
 
 // sourceColumn is the batch's column of a declared source column name (nil

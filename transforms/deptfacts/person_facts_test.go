@@ -102,3 +102,23 @@ func TestFactsAccumulateAcrossBatches(t *testing.T) {
 	require.Equal(t, []int64{0, 65000}, f.Dibao)
 	requireOnly(t, f, "Employed", "EmploymentForm", "EmploymentArea", "Wage", "TravelSubsidy", "Dibao")
 }
+
+// TestSealKeepsTheValuesAndRefusesMoreRows: once every department is read
+// the roll-up state is freed; the values stay, and a late batch is an
+// error rather than a silently wrong best-paid job.
+func TestSealKeepsTheValuesAndRefusesMoreRows(t *testing.T) {
+	mem := memory.NewCheckedAllocator(poisonmem.New())
+	defer mem.AssertSize(t, 0)
+	facts := newFacts(1, june2025)
+	addBatch(t, mem, facts, 1, schemas.Employment, []deptRow{{0, job(idA, "务工就业", "企业务工", "省外", "3,000")}})
+	facts.Seal()
+	f := view(facts, 1)
+	require.Equal(t, []string{"企业务工"}, f.EmploymentForm)
+	require.Equal(t, []int64{300000}, f.Wage)
+
+	d, err := schemas.DepartmentByName(schemas.Employment)
+	require.NoError(t, err)
+	rec := typedBatch(t, mem, d.Source, []row{job(idA, "务工就业", "帮扶车间", "县内", "9,000")})
+	defer rec.Release()
+	require.ErrorContains(t, facts.Add(d, rec, []int32{0}, nil), "sealed")
+}
