@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"strings"
 
+	"zengshou/config"
 	"zengshou/schemas"
 )
 
@@ -260,4 +261,9 @@ func createTable(name string, cols []migratedColumn, engine string) string {
 	}
 	fmt.Fprintf(&b, ") %s", engine)
 	return b.String()
+}
+
+// ForCluster returns the options of the configuration's cluster section.
+func ForCluster(c config.Cluster) Options {
+	return Options{Cluster: c.Name, Database: c.Database(), Replicated: c.Replicated}
 }

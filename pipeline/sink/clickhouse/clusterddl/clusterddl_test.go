@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"zengshou/config"
 	"zengshou/schemas"
 )
 
@@ -154,4 +155,13 @@ func TestTheReplayRefusesAStatementItDoesNotUnderstand(t *testing.T) {
 	}}}
 	_, err := Generate(nil, migrations, Options{Cluster: "c", Database: "d"})
 	require.ErrorContains(t, err, "replaying migration 0001_x.sql statement 1: statement not understood")
+}
+
+func TestTheConfigsClusterSectionGivesTheOptions(t *testing.T) {
+	c := config.Cluster{Name: "jiangxi", Replicated: true, Shards: []config.Shard{
+		{DSN: "clickhouse://w@10.1.0.11:9000/wh"}, {DSN: "clickhouse://w@10.1.0.12:9000/wh"},
+	}}
+	require.Equal(t, Options{Cluster: "jiangxi", Database: "wh", Replicated: true}, ForCluster(c))
+	c.Shards = []config.Shard{{DSN: "clickhouse://w@10.1.0.11:9000"}}
+	require.Equal(t, "zengshou", ForCluster(c).Database, "a DSN without a database means zengshou, as for the sink")
 }
