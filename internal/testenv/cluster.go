@@ -45,8 +45,9 @@ const clusterStartAttempts = 3
 // Cluster starts shards private clickhouse-server processes (the binary
 // embedded.FindBinary finds, Debian's /usr/sbin/clickhouse-server in CI), in
 // data directories under t.TempDir(), each with a remote_servers section
-// naming all of them as ClusterName, and creates a uniquely named database
-// on each. The servers are stopped when the test ends. Under go test -short
+// naming all of them as ClusterName with the cluster's database as each
+// shard's default_database, and creates that uniquely named database on
+// each. The servers are stopped when the test ends. Under go test -short
 // the test is skipped; without a server binary it fails, pointing at make
 // deps.
 func Cluster(t testing.TB, shards int) TestCluster {
@@ -58,12 +59,13 @@ func Cluster(t testing.TB, shards int) TestCluster {
 		t.Fatalf("the cluster test starts %d ClickHouse servers: %v", shards, err)
 	}
 	dir := t.TempDir()
+	db := databaseName(t.Name())
 	var (
 		servers []*embedded.Server
 		err     error
 	)
 	for attempt := 1; attempt <= clusterStartAttempts; attempt++ {
-		servers, err = startShards(t, filepath.Join(dir, "attempt"+strconv.Itoa(attempt)), shards)
+		servers, err = startShards(filepath.Join(dir, "attempt"+strconv.Itoa(attempt)), shards, db)
 		if err == nil {
 			break
 		}
@@ -80,7 +82,7 @@ func Cluster(t testing.TB, shards int) TestCluster {
 		}
 	})
 
-	c := TestCluster{Name: ClusterName, Database: databaseName(t.Name())}
+	c := TestCluster{Name: ClusterName, Database: db}
 	for _, s := range servers {
 		if err := createDatabase(s.DSN(), c.Database); err != nil {
 			t.Fatalf("creating database %s on the shard at %s: %v", c.Database, s.Addr(), err)
@@ -95,9 +97,11 @@ func Cluster(t testing.TB, shards int) TestCluster {
 }
 
 // startShards picks a free port per shard, then starts each server with its
-// port pinned and the whole cluster in its remote_servers. On an error the
-// servers already started are stopped.
-func startShards(t testing.TB, dir string, shards int) ([]*embedded.Server, error) {
+// port pinned and the whole cluster in its remote_servers, each shard
+// reached with db as its default database (so that a shard's part of a
+// distributed query finds the tables it joins, as in production). On an
+// error the servers already started are stopped.
+func startShards(dir string, shards int, db string) ([]*embedded.Server, error) {
 	ports, err := freePorts(shards)
 	if err != nil {
 		return nil, err
@@ -111,7 +115,7 @@ func startShards(t testing.TB, dir string, shards int) ([]*embedded.Server, erro
 		cfg := embedded.DefaultConfig()
 		cfg.DataDir = filepath.Join(dir, "shard"+strconv.Itoa(i+1))
 		cfg.Port = p
-		cfg.Clusters = []embedded.RemoteCluster{{Name: ClusterName, Shards: addrs}}
+		cfg.Clusters = []embedded.RemoteCluster{{Name: ClusterName, Shards: addrs, DefaultDatabase: db}}
 		s, err := embedded.Start(context.Background(), cfg, nil)
 		if err != nil {
 			for _, started := range servers {

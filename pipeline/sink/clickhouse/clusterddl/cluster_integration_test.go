@@ -149,6 +149,28 @@ FROM system.numbers LIMIT %[3]d`, c.Code, c.CityCode, personsPerCounty)))
 		require.Equal(t, uint64(2*personsPerCounty/4), households, "aggregates over the Distributed table count both shards once")
 		require.Equal(t, fmt.Sprintf("%d.00", 2*(personsPerCounty*(personsPerCounty-1)/2)), wages)
 	})
+	t.Run("a join with a dimension runs on each shard against its whole copy", func(t *testing.T) {
+		for _, conn := range shards {
+			for _, c := range counties {
+				require.NoError(t, conn.Exec(ctx, fmt.Sprintf("INSERT INTO dim_county (county_code, county_name, city_code, city_name, is_key_county) SELECT '%s', '%s', '%s', '%s', 0",
+					c.Code, c.Name, c.CityCode, c.CityName)))
+			}
+		}
+		rows, err := shards[0].Query(ctx, `SELECT county_name, count() FROM person_month AS p
+ANY LEFT JOIN dim_county AS c USING county_code
+GROUP BY county_name ORDER BY county_name`)
+		require.NoError(t, err)
+		defer rows.Close()
+		got := map[string]uint64{}
+		for rows.Next() {
+			var name string
+			var n uint64
+			require.NoError(t, rows.Scan(&name, &n))
+			got[name] = n
+		}
+		require.NoError(t, rows.Err())
+		require.Equal(t, map[string]uint64{counties[0].Name: personsPerCounty, counties[1].Name: personsPerCounty}, got)
+	})
 }
 
 // description is a table as the system tables show it: each column's name,

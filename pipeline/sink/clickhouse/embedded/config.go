@@ -55,6 +55,10 @@ type RemoteCluster struct {
 	Name string
 	// Shards are the host:port native addresses of the shards, in order.
 	Shards []string
+	// DefaultDatabase, if set, is the database a shard's part of a
+	// distributed query resolves unqualified names in (a JOIN with a
+	// dimension); without it, the shard's session database is default.
+	DefaultDatabase string
 }
 
 // DefaultConfig returns the settings used when nothing else is given:
@@ -85,6 +89,9 @@ func (c Config) Validate() error {
 	for _, cl := range c.Clusters {
 		if !clusterName.MatchString(cl.Name) {
 			return fmt.Errorf("embedded clickhouse: cluster name %q: must be an identifier ([A-Za-z_][A-Za-z0-9_]*)", cl.Name)
+		}
+		if cl.DefaultDatabase != "" && !clusterName.MatchString(cl.DefaultDatabase) {
+			return fmt.Errorf("embedded clickhouse: cluster %s: default database %q: must be an identifier", cl.Name, cl.DefaultDatabase)
 		}
 		if len(cl.Shards) == 0 {
 			return fmt.Errorf("embedded clickhouse: cluster %s: no shards", cl.Name)

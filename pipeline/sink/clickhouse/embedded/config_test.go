@@ -126,14 +126,14 @@ func TestASingleServerHasNoRemoteServers(t *testing.T) {
 func TestClustersAreWrittenToRemoteServers(t *testing.T) {
 	l, err := newLayout(t.TempDir())
 	require.NoError(t, err)
-	clusters := []RemoteCluster{{Name: "two_shards", Shards: []string{"127.0.0.1:19001", "127.0.0.1:19002"}}}
+	clusters := []RemoteCluster{{Name: "two_shards", Shards: []string{"127.0.0.1:19001", "127.0.0.1:19002"}, DefaultDatabase: "zengshou"}}
 	require.NoError(t, writeConfig(l, 19001, passwords{analyst: "a", writer: "w"}, clusters))
 	server, err := os.ReadFile(l.configFile())
 	require.NoError(t, err)
 	s := strings.Join(strings.Fields(string(server)), "")
 	require.Contains(t, s, "<remote_servers><two_shards>"+
-		"<shard><replica><host>127.0.0.1</host><port>19001</port></replica></shard>"+
-		"<shard><replica><host>127.0.0.1</host><port>19002</port></replica></shard>"+
+		"<shard><replica><host>127.0.0.1</host><port>19001</port><default_database>zengshou</default_database></replica></shard>"+
+		"<shard><replica><host>127.0.0.1</host><port>19002</port><default_database>zengshou</default_database></replica></shard>"+
 		"</two_shards></remote_servers>")
 }
 
@@ -144,6 +144,7 @@ func TestValidateRejectsABadCluster(t *testing.T) {
 	}{
 		"name with a dash": {RemoteCluster{Name: "two-shards", Shards: []string{"127.0.0.1:9000"}}, `cluster name "two-shards": must be an identifier`},
 		"no shards":        {RemoteCluster{Name: "c"}, "cluster c: no shards"},
+		"bad database":     {RemoteCluster{Name: "c", Shards: []string{"127.0.0.1:9000"}, DefaultDatabase: "a b"}, `cluster c: default database "a b": must be an identifier`},
 		"no port":          {RemoteCluster{Name: "c", Shards: []string{"127.0.0.1"}}, `cluster c shard 1: "127.0.0.1" is not host:port`},
 		"port zero":        {RemoteCluster{Name: "c", Shards: []string{"127.0.0.1:9000", "127.0.0.1:0"}}, `cluster c shard 2: port "0" is not between 1 and 65535`},
 	} {

@@ -90,8 +90,9 @@ type clusterXML struct {
 
 type shardXML struct {
 	Replica struct {
-		Host string `xml:"host"`
-		Port string `xml:"port"`
+		Host            string `xml:"host"`
+		Port            string `xml:"port"`
+		DefaultDatabase string `xml:"default_database,omitempty"`
 	} `xml:"replica"`
 }
 
@@ -192,6 +193,7 @@ func buildServerXML(l layout, tcpPort int, clusters []RemoteCluster) serverXML {
 			for i, addr := range cl.Shards {
 				// Validate checked that it splits.
 				x.Shards[i].Replica.Host, x.Shards[i].Replica.Port, _ = net.SplitHostPort(addr)
+				x.Shards[i].Replica.DefaultDatabase = cl.DefaultDatabase
 			}
 			c.RemoteServers.Clusters = append(c.RemoteServers.Clusters, x)
 		}
