@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/stretchr/testify/require"
 
+	"zengshou/internal/chcompat"
 	"zengshou/internal/testenv"
 	sink "zengshou/pipeline/sink/clickhouse"
 	"zengshou/pipeline/sink/clickhouse/clusterddl"
@@ -195,4 +198,57 @@ func describe(t *testing.T, ctx context.Context, conn driver.Conn, table string)
 	require.NotEmpty(t, d.columns, "table %s exists", table)
 	require.NoError(t, conn.QueryRow(ctx, "SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = ?", table).Scan(&d.engine))
 	return d
+}
+
+// TestTheClusterDDLRunsOnCurrentClickHouse runs the whole generated DDL on
+// a current release (chdb, ClickHouse 26.x in-process, started on a
+// remote_servers configuration naming the cluster: current releases check
+// at CREATE that a Distributed table's cluster exists; its shards are never
+// contacted) and checks the engine of every table.
+func TestTheClusterDDLRunsOnCurrentClickHouse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration test: needs chdb (run make test)")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	modules := os.Getenv(chcompat.ChdbEnv)
+	if modules == "" {
+		abs, err := filepath.Abs(filepath.Join("..", "..", "..", "..", ".cache", "chdb", "node_modules"))
+		require.NoError(t, err)
+		modules = abs
+	}
+	if _, err := os.Stat(filepath.Join(modules, "chdb", "package.json")); err != nil {
+		t.Fatalf("the current-ClickHouse test needs the npm package chdb in %s: run `make test` (its chdb target installs it), or set %s", modules, chcompat.ChdbEnv)
+	}
+	configFile := filepath.Join(t.TempDir(), "cluster.xml")
+	require.NoError(t, os.WriteFile(configFile, []byte(`<clickhouse><remote_servers><two_shards>
+<shard><replica><host>127.0.0.1</host><port>19001</port></replica></shard>
+<shard><replica><host>127.0.0.1</host><port>19002</port></replica></shard>
+</two_shards></remote_servers></clickhouse>
+`), 0o600))
+	current, err := chcompat.OpenChdbWithConfig(ctx, modules, "zengshou", "UTC", configFile)
+	require.NoError(t, err)
+	defer current.Close() //nolint:errcheck // the test's assertions say more
+
+	migrations, err := schemas.Migrations()
+	require.NoError(t, err)
+	schema, err := clusterddl.Generate(schemas.Tables, migrations, clusterddl.Options{Cluster: "two_shards", Database: "zengshou"})
+	require.NoError(t, err)
+	for _, stmt := range schema.Statements() {
+		require.NoError(t, current.Exec(ctx, stmt), "ClickHouse %s: %s", current.Version(), stmt)
+	}
+	out, err := current.Query(ctx, "SELECT name, engine_full FROM system.tables WHERE database = 'zengshou' ORDER BY name")
+	require.NoError(t, err)
+	engines := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		name, engine, _ := strings.Cut(line, "\t")
+		engines[name] = strings.ReplaceAll(engine, `\'`, `'`)
+	}
+	for _, tb := range schema.Tables {
+		require.Contains(t, engines, tb.Local)
+		require.Contains(t, engines[tb.Local], "MergeTree", "table %s on ClickHouse %s", tb.Local, current.Version())
+		if tb.CreateDistributed != "" {
+			require.Equal(t, fmt.Sprintf("Distributed('two_shards', 'zengshou', '%s', %s)", tb.Local, tb.ShardingKey), engines[tb.Name])
+		}
+	}
 }
