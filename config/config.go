@@ -52,6 +52,9 @@ type Config struct {
 	// Sources are the extracts read from department databases instead of
 	// inbox files (see DatabaseSource).
 	Sources []DatabaseSource `yaml:"sources"`
+	// Cluster names the ClickHouse cluster and its shards for the cluster
+	// DDL (docs/scale-out.md); nil, the default, is one server.
+	Cluster *Cluster `yaml:"cluster"`
 }
 
 // Environment variables of the settings.
@@ -162,6 +165,11 @@ func (c Config) Validate() error {
 			return fmt.Errorf("config sources[%s]: configured twice", s.Source)
 		}
 		seen[s.Source] = true
+	}
+	if c.Cluster != nil {
+		if err := c.Cluster.Validate(); err != nil {
+			return err
+		}
 	}
 	return c.Serve.Validate()
 }

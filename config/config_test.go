@@ -139,6 +139,8 @@ func TestConfigExampleIsValid(t *testing.T) {
 	require.Equal(t, 2*time.Second, c.Sources[0].RetryBackoff)
 	require.Equal(t, []string{"jsrq", "lsh"}, c.Sources[0].OrderBy)
 	require.Equal(t, "个人自付", c.Sources[0].Columns["grzf"])
+	require.Equal(t, "jiangxi", c.Cluster.Name)
+	require.Len(t, c.Cluster.Shards, 2)
 }
 
 func TestDatabaseSourceValidate(t *testing.T) {
@@ -161,6 +163,49 @@ func TestDatabaseSourceValidate(t *testing.T) {
 			d := ok
 			tt.edit(&d)
 			require.ErrorContains(t, d.Validate(), tt.want)
+		})
+	}
+}
+
+func TestAClusterNamesItsShardsInOneDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "zengshou.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(`cluster:
+  name: jiangxi
+  shards:
+    - dsn: clickhouse://zengshou_writer:s1@10.1.0.11:9000/zengshou
+    - dsn: clickhouse://zengshou_writer:s2@10.1.0.12:9000/zengshou
+`), 0o644))
+	c, err := Load(path)
+	require.NoError(t, err)
+	require.NoError(t, c.Validate())
+	require.Equal(t, "jiangxi", c.Cluster.Name)
+	require.Len(t, c.Cluster.Shards, 2)
+	require.Equal(t, "zengshou", c.Cluster.Database())
+	require.False(t, c.Cluster.Replicated, "plain MergeTree unless asked")
+	require.Nil(t, Default().Cluster, "one server by default")
+}
+
+func TestClusterValidateSaysWhichShardIsWrong(t *testing.T) {
+	shard := func(dsn string) Shard { return Shard{DSN: dsn} }
+	a, b := shard("clickhouse://w:secret@10.1.0.11:9000/zengshou"), shard("clickhouse://w:secret@10.1.0.12:9000/zengshou")
+	for name, tc := range map[string]struct {
+		cluster Cluster
+		want    string
+	}{
+		"no name":         {Cluster{Shards: []Shard{a}}, `config cluster.name: "" is not a cluster name`},
+		"name with dash":  {Cluster{Name: "jiang-xi", Shards: []Shard{a}}, `config cluster.name: "jiang-xi"`},
+		"no shards":       {Cluster{Name: "c"}, "config cluster.shards: empty"},
+		"empty dsn":       {Cluster{Name: "c", Shards: []Shard{a, shard(" ")}}, "config cluster.shards[2].dsn: empty"},
+		"http scheme":     {Cluster{Name: "c", Shards: []Shard{shard("http://w:secret@10.1.0.11:8123/zengshou")}}, "config cluster.shards[1].dsn: scheme http is not clickhouse://"},
+		"two databases":   {Cluster{Name: "c", Shards: []Shard{a, shard("clickhouse://w:secret@10.1.0.12:9000/other")}}, "config cluster.shards[2].dsn: database other, but shard 1 names zengshou"},
+		"default differs": {Cluster{Name: "c", Shards: []Shard{shard("clickhouse://w@10.1.0.11:9000/wh"), shard("clickhouse://w@10.1.0.12:9000")}}, "database zengshou, but shard 1 names wh"},
+		"unparsable":      {Cluster{Name: "c", Shards: []Shard{shard("clickhouse://w:secret@10.1.0.11:9000/zengshou?dial_timeout=soon")}}, "config cluster.shards[1].dsn: "},
+		"a server twice":  {Cluster{Name: "c", Shards: []Shard{a, b, a}}, "config cluster.shards[3].dsn: server 10.1.0.11:9000 is shard 1 already"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := Config{Cluster: &tc.cluster, LogLevel: "info", DataDir: "d", Serve: DefaultServe()}.Validate()
+			require.ErrorContains(t, err, tc.want)
+			require.NotContains(t, err.Error(), "secret", "no password in the message")
 		})
 	}
 }

@@ -40,6 +40,7 @@ const replayTimeout = 8 * time.Minute
 var notRecorded = map[string]string{
 	"zengshou/pipeline/sink/clickhouse.(*Sink).Connect":             "CREATE DATABASE IF NOT EXISTS on the bootstrap connection: the replay creates the database on both engines itself",
 	"zengshou/internal/testenv.ClickHouse":                          "test database set-up, not the program",
+	"zengshou/internal/testenv.createDatabase":                      "the test cluster's database on each shard server (testenv.Cluster), not the program",
 	"zengshou/internal/whsum.Compute":                               "the warehouse checksums of a test (TestTheWarehouseHoldsTheRecordedRows), not the program",
 	"zengshou/internal/testenv.Postgres":                            "test database set-up of PostgreSQL, not ClickHouse",
 	"zengshou/pipeline/source/sqldb.openPostgres":                   "a department's PostgreSQL, not the warehouse",

@@ -12,7 +12,10 @@ const path = require("path");
 const { Session } = require("chdb");
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zengshou-chdb-"));
-const session = new Session(dir);
+// ZENGSHOU_CHDB_CONFIG_FILE, when set, is a server configuration file the
+// engine starts on (OpenChdbWithConfig).
+const configFile = process.env.ZENGSHOU_CHDB_CONFIG_FILE;
+const session = configFile ? new Session(dir, { connectionArgs: ["--config-file=" + configFile] }) : new Session(dir);
 function reply(obj) {
   process.stdout.write(JSON.stringify(obj) + "\n");
 }

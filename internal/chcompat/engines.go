@@ -139,8 +139,15 @@ type chdbReply struct {
 // OpenChdb starts the session with nodeModules as NODE_PATH; statements run
 // in database (created) with the server's time zone tz.
 func OpenChdb(ctx context.Context, nodeModules, database, tz string) (*Chdb, error) {
+	return OpenChdbWithConfig(ctx, nodeModules, database, tz, "")
+}
+
+// OpenChdbWithConfig is OpenChdb with the engine started on a server
+// configuration file (e.g. remote_servers, which a Distributed table's
+// CREATE needs on current releases); empty means none.
+func OpenChdbWithConfig(ctx context.Context, nodeModules, database, tz, configFile string) (*Chdb, error) {
 	cmd := exec.CommandContext(ctx, "node", "-e", sessionScript)
-	cmd.Env = append(os.Environ(), "NODE_PATH="+nodeModules, "TZ="+tz)
+	cmd.Env = append(os.Environ(), "NODE_PATH="+nodeModules, "TZ="+tz, "ZENGSHOU_CHDB_CONFIG_FILE="+configFile)
 	c := &Chdb{cmd: cmd, stderr: &strings.Builder{}}
 	cmd.Stderr = c.stderr
 	var err error

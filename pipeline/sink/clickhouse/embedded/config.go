@@ -16,8 +16,11 @@ package embedded
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -38,6 +41,24 @@ type Config struct {
 	// directory from an earlier start, or a free one picked (and then
 	// remembered) at the first start.
 	Port int `yaml:"port"`
+	// Clusters are written to the server's remote_servers, so that its
+	// Distributed tables can name them (docs/scale-out.md). None by default:
+	// a single node needs none.
+	Clusters []RemoteCluster `yaml:"-"`
+}
+
+// RemoteCluster is a cluster of remote_servers: one replica per shard,
+// reached over the native protocol as the password-less default user (the
+// embedded servers allow it from loopback only).
+type RemoteCluster struct {
+	// Name is the cluster name Distributed tables give.
+	Name string
+	// Shards are the host:port native addresses of the shards, in order.
+	Shards []string
+	// DefaultDatabase, if set, is the database a shard's part of a
+	// distributed query resolves unqualified names in (a JOIN with a
+	// dimension); without it, the shard's session database is default.
+	DefaultDatabase string
 }
 
 // DefaultConfig returns the settings used when nothing else is given:
@@ -65,8 +86,32 @@ func (c Config) Validate() error {
 	if c.StartTimeout <= 0 {
 		return fmt.Errorf("embedded clickhouse: start_timeout %s: must be positive", c.StartTimeout)
 	}
+	for _, cl := range c.Clusters {
+		if !clusterName.MatchString(cl.Name) {
+			return fmt.Errorf("embedded clickhouse: cluster name %q: must be an identifier ([A-Za-z_][A-Za-z0-9_]*)", cl.Name)
+		}
+		if cl.DefaultDatabase != "" && !clusterName.MatchString(cl.DefaultDatabase) {
+			return fmt.Errorf("embedded clickhouse: cluster %s: default database %q: must be an identifier", cl.Name, cl.DefaultDatabase)
+		}
+		if len(cl.Shards) == 0 {
+			return fmt.Errorf("embedded clickhouse: cluster %s: no shards", cl.Name)
+		}
+		for i, addr := range cl.Shards {
+			host, port, err := net.SplitHostPort(addr)
+			if err != nil || host == "" {
+				return fmt.Errorf("embedded clickhouse: cluster %s shard %d: %q is not host:port", cl.Name, i+1, addr)
+			}
+			if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+				return fmt.Errorf("embedded clickhouse: cluster %s shard %d: port %q is not between 1 and 65535", cl.Name, i+1, port)
+			}
+		}
+	}
 	return nil
 }
+
+// clusterName is a name ClickHouse takes as an XML element and an
+// identifier.
+var clusterName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // ErrNoBinary reports that no ClickHouse server executable could be found.
 // Tests use it to skip rather than fail on machines without ClickHouse.

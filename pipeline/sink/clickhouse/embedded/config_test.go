@@ -48,7 +48,7 @@ func TestCommandForSingleBinaryAddsServer(t *testing.T) {
 func TestWriteConfigKeepsEverythingUnderDataDir(t *testing.T) {
 	l, err := newLayout(t.TempDir())
 	require.NoError(t, err)
-	require.NoError(t, writeConfig(l, 12345, passwords{analyst: "secret", writer: "inkpot"}))
+	require.NoError(t, writeConfig(l, 12345, passwords{analyst: "secret", writer: "inkpot"}, nil))
 
 	server, err := os.ReadFile(l.configFile())
 	require.NoError(t, err)
@@ -70,7 +70,7 @@ func TestWriteConfigKeepsEverythingUnderDataDir(t *testing.T) {
 func TestUsersXMLHasTheWriterAndTheReadOnlyAnalyst(t *testing.T) {
 	l, err := newLayout(t.TempDir())
 	require.NoError(t, err)
-	require.NoError(t, writeConfig(l, 12345, passwords{analyst: "secret", writer: "inkpot"}))
+	require.NoError(t, writeConfig(l, 12345, passwords{analyst: "secret", writer: "inkpot"}, nil))
 	users, err := os.ReadFile(l.usersFile())
 	require.NoError(t, err)
 	u := string(users)
@@ -111,5 +111,47 @@ func TestEnsurePasswordsAreStableAndPrivate(t *testing.T) {
 		info, err := os.Stat(file)
 		require.NoError(t, err)
 		require.Equal(t, os.FileMode(0o600), info.Mode().Perm(), file)
+	}
+}
+
+func TestASingleServerHasNoRemoteServers(t *testing.T) {
+	l, err := newLayout(t.TempDir())
+	require.NoError(t, err)
+	require.NoError(t, writeConfig(l, 12345, passwords{analyst: "a", writer: "w"}, nil))
+	server, err := os.ReadFile(l.configFile())
+	require.NoError(t, err)
+	require.NotContains(t, string(server), "remote_servers", "the single-node configuration is unchanged")
+}
+
+func TestClustersAreWrittenToRemoteServers(t *testing.T) {
+	l, err := newLayout(t.TempDir())
+	require.NoError(t, err)
+	clusters := []RemoteCluster{{Name: "two_shards", Shards: []string{"127.0.0.1:19001", "127.0.0.1:19002"}, DefaultDatabase: "zengshou"}}
+	require.NoError(t, writeConfig(l, 19001, passwords{analyst: "a", writer: "w"}, clusters))
+	server, err := os.ReadFile(l.configFile())
+	require.NoError(t, err)
+	s := strings.Join(strings.Fields(string(server)), "")
+	require.Contains(t, s, "<remote_servers><two_shards>"+
+		"<shard><replica><host>127.0.0.1</host><port>19001</port><default_database>zengshou</default_database></replica></shard>"+
+		"<shard><replica><host>127.0.0.1</host><port>19002</port><default_database>zengshou</default_database></replica></shard>"+
+		"</two_shards></remote_servers>")
+}
+
+func TestValidateRejectsABadCluster(t *testing.T) {
+	for name, tc := range map[string]struct {
+		cluster RemoteCluster
+		err     string
+	}{
+		"name with a dash": {RemoteCluster{Name: "two-shards", Shards: []string{"127.0.0.1:9000"}}, `cluster name "two-shards": must be an identifier`},
+		"no shards":        {RemoteCluster{Name: "c"}, "cluster c: no shards"},
+		"bad database":     {RemoteCluster{Name: "c", Shards: []string{"127.0.0.1:9000"}, DefaultDatabase: "a b"}, `cluster c: default database "a b": must be an identifier`},
+		"no port":          {RemoteCluster{Name: "c", Shards: []string{"127.0.0.1"}}, `cluster c shard 1: "127.0.0.1" is not host:port`},
+		"port zero":        {RemoteCluster{Name: "c", Shards: []string{"127.0.0.1:9000", "127.0.0.1:0"}}, `cluster c shard 2: port "0" is not between 1 and 65535`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Clusters = []RemoteCluster{tc.cluster}
+			require.ErrorContains(t, cfg.Validate(), tc.err)
+		})
 	}
 }

@@ -74,7 +74,7 @@ func launch(ctx context.Context, cfg Config, logger *slog.Logger, detached bool)
 				return nil, fmt.Errorf("starting clickhouse-server from %s: %w", bin.path, err)
 			}
 		}
-		s, err := launchOnce(ctx, l, bin, logger, detached, try, password)
+		s, err := launchOnce(ctx, l, bin, logger, detached, try, password, cfg.Clusters)
 		if err == nil {
 			if cfg.Port == 0 {
 				if err := writeFileAtomic(l.portFile(), strconv.Itoa(try)+"\n"); err != nil {
@@ -96,8 +96,8 @@ func launch(ctx context.Context, cfg Config, logger *slog.Logger, detached bool)
 // errPortTaken marks an early exit caused by a lost race for the port.
 var errPortTaken = errors.New("port already in use")
 
-func launchOnce(ctx context.Context, l layout, bin command, logger *slog.Logger, detached bool, port int, pw passwords) (*Server, error) {
-	if err := writeConfig(l, port, pw); err != nil {
+func launchOnce(ctx context.Context, l layout, bin command, logger *slog.Logger, detached bool, port int, pw passwords, clusters []RemoteCluster) (*Server, error) {
+	if err := writeConfig(l, port, pw, clusters); err != nil {
 		return nil, err
 	}
 	logs := markLogs(l)

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 )
@@ -72,6 +73,27 @@ type serverXML struct {
 	DefaultProfile        string `xml:"default_profile"`
 	DefaultDatabase       string `xml:"default_database"`
 	MlockExecutable       bool   `xml:"mlock_executable"`
+	// RemoteServers is left out unless Config.Clusters names some.
+	RemoteServers *remoteServersXML `xml:"remote_servers,omitempty"`
+}
+
+// remoteServersXML is <remote_servers>: one element per cluster, named
+// after it.
+type remoteServersXML struct {
+	Clusters []clusterXML
+}
+
+type clusterXML struct {
+	XMLName xml.Name
+	Shards  []shardXML `xml:"shard"`
+}
+
+type shardXML struct {
+	Replica struct {
+		Host            string `xml:"host"`
+		Port            string `xml:"port"`
+		DefaultDatabase string `xml:"default_database,omitempty"`
+	} `xml:"replica"`
 }
 
 // usersXML is users.xml: the password-less default user (the
@@ -141,7 +163,7 @@ const (
 	uncompressedCacheBytes = 256 * mib
 )
 
-func buildServerXML(l layout, tcpPort int) serverXML {
+func buildServerXML(l layout, tcpPort int, clusters []RemoteCluster) serverXML {
 	var c serverXML
 	c.Logger.Level = "warning"
 	c.Logger.Log = filepath.Join(l.logDir(), "clickhouse-server.log")
@@ -163,6 +185,19 @@ func buildServerXML(l layout, tcpPort int) serverXML {
 	c.DefaultProfile = "default"
 	c.DefaultDatabase = "default"
 	c.MlockExecutable = false
+	if len(clusters) > 0 {
+		c.RemoteServers = &remoteServersXML{}
+		for _, cl := range clusters {
+			x := clusterXML{XMLName: xml.Name{Local: cl.Name}}
+			x.Shards = make([]shardXML, len(cl.Shards))
+			for i, addr := range cl.Shards {
+				// Validate checked that it splits.
+				x.Shards[i].Replica.Host, x.Shards[i].Replica.Port, _ = net.SplitHostPort(addr)
+				x.Shards[i].Replica.DefaultDatabase = cl.DefaultDatabase
+			}
+			c.RemoteServers.Clusters = append(c.RemoteServers.Clusters, x)
+		}
+	}
 	return c
 }
 
@@ -195,13 +230,13 @@ func passwordUser(password, profile string) userXML {
 
 // writeConfig writes config.xml and users.xml for a server on tcpPort and
 // creates the directories the server expects.
-func writeConfig(l layout, tcpPort int, pw passwords) error {
+func writeConfig(l layout, tcpPort int, pw passwords, clusters []RemoteCluster) error {
 	for _, d := range []string{l.dir, l.logDir(), l.dataPath(), l.tmpPath(), l.userFilesPath(), l.schemaPath()} {
 		if err := os.MkdirAll(d, 0o750); err != nil {
 			return fmt.Errorf("creating directory %s: %w", d, err)
 		}
 	}
-	if err := writeXML(l.configFile(), buildServerXML(l, tcpPort)); err != nil {
+	if err := writeXML(l.configFile(), buildServerXML(l, tcpPort, clusters)); err != nil {
 		return err
 	}
 	return writeXML(l.usersFile(), buildUsersXML(pw))
