@@ -264,11 +264,11 @@ func withFacts(table string, own []TableColumn) []TableColumn {
 }
 
 // YearRecalls are the declared facts of table whose year to date is read
-// back from the published periods of Y-01..P-1 (the Persist rules of
-// person_month's month columns: PersistMonthSum, PersistEverInYear,
+// back from the published periods of Y-01..P-1 (PersistYearSum,
+// PersistEverInYear, and person_month's PersistMonthSum,
 // PersistLastInYear, PersistEverValueInYear, PersistLatestInYear), in
-// registration order. Text facts are read back as text, the others as
-// integers.
+// registration order; village facts are read back by village instead.
+// Text facts are read back as text, the others as integers.
 func YearRecalls(table string) []Fact {
 	var out []Fact
 	for _, d := range Departments {
@@ -277,8 +277,10 @@ func YearRecalls(table string) []Fact {
 		}
 		for _, f := range d.Facts {
 			switch f.Persist {
-			case PersistMonthSum, PersistEverInYear, PersistLastInYear, PersistEverValueInYear, PersistLatestInYear:
-				out = append(out, f)
+			case PersistYearSum, PersistMonthSum, PersistEverInYear, PersistLastInYear, PersistEverValueInYear, PersistLatestInYear:
+				if !f.Village {
+					out = append(out, f)
+				}
 			}
 		}
 	}

@@ -41,10 +41,10 @@ func TestCollectiveDistributionsInTheIncomeStructure(t *testing.T) {
 	y := fixture.Yuan
 	f := p.HouseholdFacts
 	f.SetMoney(schemas.CollectiveLabor, 0, y("300"))
-	p.History.HouseholdFacts["H1"] = map[string]int64{schemas.CollectiveLabor: y("1200")}
+	p.History.HouseholdFacts.SetInt(schemas.CollectiveLabor, "H1", y("1200"))
 	f.SetMoney(schemas.CollectiveRelief, 1, y("400"))
 	f.SetMoney(schemas.CollectiveDividend, 2, y("200"))
-	p.History.HouseholdFacts["H3"] = map[string]int64{schemas.CollectiveDividend: y("300")}
+	p.History.HouseholdFacts.SetInt(schemas.CollectiveDividend, "H3", y("300"))
 	f.SetMoney(schemas.CollectiveDividend, 3, y("500"))
 	june := values.NewMonth(2025, 6)
 	p.Surveys[0] = &model.Survey{Period: june, WageSelfReported: y("1000")}

@@ -15,7 +15,7 @@ import (
 func (p *Period) HouseholdMoney(col string, h int) int64 {
 	v := p.HouseholdFacts.Money(col, h)
 	if f, _ := p.HouseholdFacts.Fact(col); f.Persist == schemas.PersistYearSum {
-		v += p.History.HouseholdFacts[p.HouseholdKeys[h]][col]
+		v += p.History.HouseholdFacts.Int(col, p.HouseholdKeys[h])
 	}
 	return v
 }
@@ -29,7 +29,7 @@ func (p *Period) HouseholdFlag(col string, h int) bool {
 	}
 	v := p.HouseholdFacts.Flag(col, h)
 	if f.Persist == schemas.PersistEverInYear && !v {
-		v = p.History.HouseholdFacts[p.HouseholdKeys[h]][col] != 0
+		v = p.History.HouseholdFacts.Int(col, p.HouseholdKeys[h]) != 0
 	}
 	return v
 }

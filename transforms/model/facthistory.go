@@ -50,6 +50,12 @@ func NewPersonYear() *FactHistory {
 	return NewFactHistory(schemas.RecallColumns(schemas.YearRecalls(schemas.PersonMonthTable.Name)))
 }
 
+// NewHouseholdYear returns the empty read-back of household_year's declared
+// facts (History.HouseholdFacts).
+func NewHouseholdYear() *FactHistory {
+	return NewFactHistory(schemas.RecallColumns(schemas.YearRecalls(schemas.HouseholdYearTable.Name)))
+}
+
 // NewPersonLife: see NewPersonYear.
 func NewPersonLife() *FactHistory {
 	return NewFactHistory(schemas.RecallColumns(schemas.LifeRecalls(schemas.PersonMonthTable.Name)))

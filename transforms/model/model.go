@@ -60,7 +60,7 @@ type History struct {
 	// declared household facts that persist over the year (PersistYearSum:
 	// the latest earlier period's year-to-date value, fen; PersistEverInYear:
 	// 1 when true in some earlier period), by column.
-	HouseholdFacts map[string]map[string]int64
+	HouseholdFacts *FactHistory
 	// Villages holds, per village fact column, the villages for which it was
 	// true in some published period of Y-01..P-1.
 	Villages map[string]map[string]bool

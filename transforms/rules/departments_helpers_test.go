@@ -67,10 +67,6 @@ func received(now bool) func(p *model.Period, h int) {
 			p.HouseholdFacts.SetFlag(schemas.CollectiveReceived, h, true)
 			return
 		}
-		key := p.HouseholdKeys[h]
-		if p.History.HouseholdFacts[key] == nil {
-			p.History.HouseholdFacts[key] = map[string]int64{}
-		}
-		p.History.HouseholdFacts[key][schemas.CollectiveReceived] = 1
+		p.History.HouseholdFacts.SetInt(schemas.CollectiveReceived, p.HouseholdKeys[h], 1)
 	}
 }

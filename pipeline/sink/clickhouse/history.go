@@ -22,7 +22,7 @@ func (s *Sink) History(ctx context.Context, period values.Month) (*model.History
 		PrevYearPerCapita: map[string]int64{}, PrevYearVerifiedPerCapita: map[string]int64{},
 		PrevYearIndicators: map[model.IndicatorKey]float64{}, SalesYTD: map[string]int64{},
 		Missing: map[values.Month][]string{}, PrevRows: map[string]int64{},
-		HouseholdFacts: map[string]map[string]int64{}, Villages: map[string]map[string]bool{},
+		Villages: map[string]map[string]bool{},
 	}
 	yearStart := dateLit(values.NewMonth(period.Year(), 1))
 	p := dateLit(period)
@@ -31,7 +31,7 @@ func (s *Sink) History(ctx context.Context, period values.Month) (*model.History
 		fn   func() error
 	}{
 		{"person facts history", func() error { return s.personFactsHistory(ctx, h, yearStart, p) }},
-		{"department facts history", func() error { return s.householdFactsHistory(ctx, h, period.Year(), p) }},
+		{"department facts history", func() error { return s.householdFactsHistory(ctx, h, period.Year(), yearStart, p) }},
 		{"survey history", func() error { return s.surveyHistory(ctx, h, period.Year(), p) }},
 		{"last year's incomes", func() error { return s.prevYear(ctx, h, dateLit(values.NewMonth(period.Year()-1, 12))) }},
 		{"sales history", func() error { return s.salesHistory(ctx, h, yearStart, p) }},

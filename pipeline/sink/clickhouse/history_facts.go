@@ -14,57 +14,33 @@ import (
 )
 
 // householdFactsHistory reads back, from household_year of the year before
-// P, the declared household facts that persist over the year: for
-// PersistYearSum the value of the latest earlier period (the column holds
-// the year to date), for PersistEverInYear whether it was ever true; and for
-// village facts the villages where it was true. It is generic over
-// schemas.Departments: a new department's facts need no code here.
-func (s *Sink) householdFactsHistory(ctx context.Context, h *model.History, year int, to string) error {
-	var cols, exprs []string
+// P, the declared household facts that persist over the year
+// (History.HouseholdFacts: for PersistYearSum the value of the latest earlier
+// period — the column holds the year to date —, for PersistEverInYear
+// whether it was ever true), and for village facts the villages where it
+// was true. It is generic over schemas.Departments: a new department's
+// facts need no code here.
+func (s *Sink) householdFactsHistory(ctx context.Context, h *model.History, year int, from, to string) error {
+	table := schemas.HouseholdYearTable.Name
 	for _, d := range schemas.Departments {
-		if d.Table != schemas.HouseholdYearTable.Name {
-			continue
-		}
 		for _, f := range d.Facts {
-			switch {
-			case f.Village:
+			if d.Table == table && f.Village {
 				if err := s.villageHistory(ctx, h, f.Column, year, to); err != nil {
 					return err
 				}
-			case f.Persist == schemas.PersistYearSum && f.Kind == schemas.FactMoney:
-				cols, exprs = append(cols, f.Column), append(exprs, fmt.Sprintf("toInt64(argMax(%s, period) * 100)", f.Column))
-			case f.Persist == schemas.PersistEverInYear && f.Kind == schemas.FactFlag:
-				cols, exprs = append(cols, f.Column), append(exprs, fmt.Sprintf("toInt64(max(%s))", f.Column))
 			}
 		}
 	}
-	if len(cols) == 0 {
-		return nil
-	}
-	// A household whose every value is 0 reads back as one without a row:
-	// only the others travel (most households have no such fact).
-	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT household_key, [%s] AS v
-FROM household_year WHERE year = %d AND period < %s GROUP BY household_key
-HAVING arrayExists(x -> x != 0, v)`, strings.Join(exprs, ", "), year, to))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	// Money comes back in fen and flags as 0/1, both Int64: the same text
-	// on every server version (toString of a Decimal is not).
-	var key string
-	var vals []int64
-	for rows.Next() {
-		if err := rows.Scan(&key, &vals); err != nil {
+	var recalls []recall
+	for _, f := range schemas.YearRecalls(table) {
+		r, err := yearRecall(f)
+		if err != nil {
 			return err
 		}
-		m := make(map[string]int64, len(cols))
-		for i, c := range cols {
-			m[c] = vals[i]
-		}
-		h.HouseholdFacts[key] = m
+		recalls = append(recalls, r)
 	}
-	return rows.Err()
+	h.HouseholdFacts = model.NewHouseholdYear()
+	return s.readRecalls(ctx, h.HouseholdFacts, table, "household_key", recalls, fmt.Sprintf("period >= %s AND period < %s", from, to))
 }
 
 // villageHistory reads the villages where a village fact was true in a
@@ -117,6 +93,8 @@ func yearRecall(f schemas.Fact) (recall, error) {
 	switch {
 	case f.Persist == schemas.PersistMonthSum && f.Kind == schemas.FactMoney:
 		return recall{f, fmt.Sprintf("toInt64(sum(%s) * 100)", c), recallInt}, nil
+	case f.Persist == schemas.PersistYearSum && f.Kind == schemas.FactMoney:
+		return recall{f, fmt.Sprintf("toInt64(argMax(%s, period) * 100)", c), recallInt}, nil
 	case f.Persist == schemas.PersistEverInYear && f.Kind == schemas.FactFlag:
 		return recall{f, fmt.Sprintf("toInt64(max(%s))", c), recallInt}, nil
 	case f.Persist == schemas.PersistLastInYear && f.Kind == schemas.FactFlag:
@@ -167,7 +145,7 @@ func (s *Sink) personFactsHistory(ctx context.Context, h *model.History, from, t
 		year = append(year, r)
 	}
 	h.PersonYear = model.NewPersonYear()
-	if err := s.readRecalls(ctx, h.PersonYear, year, fmt.Sprintf("period >= %s AND period < %s", from, to)); err != nil {
+	if err := s.readRecalls(ctx, h.PersonYear, table, "person_key", year, fmt.Sprintf("period >= %s AND period < %s", from, to)); err != nil {
 		return fmt.Errorf("year to date: %w", err)
 	}
 	var life []recall
@@ -183,21 +161,21 @@ func (s *Sink) personFactsHistory(ctx context.Context, h *model.History, from, t
 	if len(life) == 0 {
 		return nil
 	}
-	if err := s.readRecalls(ctx, h.PersonLife, life, fmt.Sprintf("period < %s AND (%s)", to, strings.Join(conds, " OR "))); err != nil {
+	if err := s.readRecalls(ctx, h.PersonLife, table, "person_key", life, fmt.Sprintf("period < %s AND (%s)", to, strings.Join(conds, " OR "))); err != nil {
 		return fmt.Errorf("lifetime: %w", err)
 	}
 	return nil
 }
 
-// readRecalls runs the read-back expressions over the person_month rows of
-// where, grouped by person_key, into into (whose columns are the recalls'
-// integer then text columns, in order).
-func (s *Sink) readRecalls(ctx context.Context, into *model.FactHistory, recalls []recall, where string) error {
+// readRecalls runs the read-back expressions over the rows of table in
+// where, grouped by key, into into (whose columns are the recalls' integer
+// then text columns, in order).
+func (s *Sink) readRecalls(ctx context.Context, into *model.FactHistory, table, key string, recalls []recall, where string) error {
 	if len(recalls) == 0 {
 		return nil
 	}
-	// A person whose every read-back is empty (0, '', no month) reads back
-	// as one without a row: only the others travel.
+	// A person or household whose every read-back is empty (0, '', no
+	// month) reads back as one without a row: only the others travel.
 	exprs := make([]string, len(recalls))
 	nonEmpty := make([]string, len(recalls))
 	for i, r := range recalls {
@@ -213,15 +191,15 @@ func (s *Sink) readRecalls(ctx context.Context, into *model.FactHistory, recalls
 			nonEmpty[i] = fmt.Sprintf("r%d != 0", i)
 		}
 	}
-	rows, err := s.conn.Query(ctx, fmt.Sprintf("SELECT person_key, %s\nFROM person_month WHERE %s GROUP BY person_key\nHAVING %s",
-		strings.Join(exprs, ",\n    "), where, strings.Join(nonEmpty, " OR ")))
+	rows, err := s.conn.Query(ctx, fmt.Sprintf("SELECT %[1]s, %[2]s\nFROM %[3]s WHERE %[4]s GROUP BY %[1]s\nHAVING %[5]s",
+		key, strings.Join(exprs, ",\n    "), table, where, strings.Join(nonEmpty, " OR ")))
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	var key string
+	var k string
 	dest := make([]any, len(recalls)+1)
-	dest[0] = &key
+	dest[0] = &k
 	nums := make([]int64, len(recalls))
 	texts := make([]string, len(recalls))
 	days := make([]time.Time, len(recalls))
@@ -258,7 +236,7 @@ func (s *Sink) readRecalls(ctx context.Context, into *model.FactHistory, recalls
 				strs = append(strs, texts[i])
 			}
 		}
-		into.Append(key, ints, strs)
+		into.Append(k, ints, strs)
 	}
 	return rows.Err()
 }
