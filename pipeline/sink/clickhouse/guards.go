@@ -253,7 +253,7 @@ func (s *Sink) staleMarks(ctx context.Context) (map[values.Month]bool, error) {
 
 // freshIndicators reads which periods have indicator rows not marked stale.
 func (s *Sink) freshIndicators(ctx context.Context) (map[values.Month]bool, error) {
-	rows, err := s.conn.Query(ctx, "SELECT period FROM indicator GROUP BY period HAVING min(stale) = 0")
+	rows, err := s.conn.Query(ctx, fmt.Sprintf("SELECT period FROM %s GROUP BY period HAVING min(stale) = 0", quoteIdent(s.localName("indicator"))))
 	if err != nil {
 		return nil, fmt.Errorf("reading indicator staleness: %w", err)
 	}
@@ -283,16 +283,19 @@ func (s *Sink) markIndicatorsStale(ctx context.Context, periods []values.Month) 
 		lits[i] = dateLit(m)
 	}
 	what := "marking indicator rows of " + joinMonths(periods) + " stale"
-	if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE indicator UPDATE stale = 1 WHERE period IN (%s) AND stale = 0",
-		strings.Join(lits, ", "))); err != nil {
+	// On a shard the mutation is of its own rows (a Distributed table has
+	// no mutations); every shard of a Cluster marks its own.
+	indicator := s.localName("indicator")
+	if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s UPDATE stale = 1 WHERE period IN (%s) AND stale = 0",
+		quoteIdent(indicator), strings.Join(lits, ", "))); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	deadline := time.Now().Add(staleMutationWait)
 	for {
 		var pending uint64
 		if err := s.conn.QueryRow(ctx, fmt.Sprintf(
-			"SELECT count() FROM system.mutations WHERE database = '%s' AND table = 'indicator' AND is_done = 0",
-			s.database)).Scan(&pending); err != nil {
+			"SELECT count() FROM system.mutations WHERE database = '%s' AND table = '%s' AND is_done = 0",
+			s.database, indicator)).Scan(&pending); err != nil {
 			return fmt.Errorf("%s: %w", what, err)
 		}
 		if pending == 0 {

@@ -13,6 +13,18 @@ import (
 // Migrate applies the embedded migrations not yet recorded in
 // schema_migrations, in version order.
 func (s *Sink) Migrate(ctx context.Context) error {
+	migrations, err := schemas.Migrations()
+	if err != nil {
+		return err
+	}
+	return s.migrate(ctx, migrations)
+}
+
+// migrate applies the migrations not yet recorded. On a shard of a Cluster
+// a new warehouse is created whole from the cluster DDL (and every
+// migration recorded), and a migration of an existing one is applied to
+// the shard-local and the Distributed table alike (shard.go).
+func (s *Sink) migrate(ctx context.Context, migrations []schemas.Migration) error {
 	if err := s.conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
     version UInt32 COMMENT 'migration version',
     name String COMMENT 'migration file',
@@ -38,15 +50,23 @@ func (s *Sink) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("reading schema_migrations: %w", err)
 	}
-	migrations, err := schemas.Migrations()
-	if err != nil {
-		return err
+	if s.shard != nil && len(applied) == 0 {
+		created, err := s.createShardSchema(ctx, migrations)
+		if err != nil || created {
+			return err
+		}
 	}
 	for _, m := range migrations {
 		if applied[m.Version] {
 			continue
 		}
-		for i, stmt := range m.Statements {
+		statements := m.Statements
+		if s.shard != nil {
+			if statements, err = s.shard.statements(m); err != nil {
+				return err
+			}
+		}
+		for i, stmt := range statements {
 			// A migration interrupted after some statements is run again
 			// whole: an ADD COLUMN that already took effect is skipped
 			// (system.columns says so; 18.16 has no ADD COLUMN IF NOT EXISTS).

@@ -61,11 +61,9 @@ func (s *Sink) Publish(ctx context.Context, run *pipeline.Run) error {
 // connection completes it from the intact staging tables. A run that never
 // began (refused before it read anything) is recorded too.
 func (s *Sink) Fail(ctx context.Context, run *pipeline.Run) error {
-	var status string
-	err := s.conn.QueryRow(ctx, fmt.Sprintf(
-		"SELECT argMax(status, version) FROM etl_run WHERE run_id = '%s'", run.ID)).Scan(&status)
+	status, err := s.runStatus(ctx, run.ID)
 	if err != nil {
-		return fmt.Errorf("reading the state of run %s: %w", run.ID, err)
+		return err
 	}
 	if status == pipeline.StatusPublishing {
 		// The runner returns the error; logging it too would say it twice.
@@ -80,6 +78,17 @@ func (s *Sink) Fail(ctx context.Context, run *pipeline.Run) error {
 		return err
 	}
 	return s.dropStages(ctx, run.ID)
+}
+
+// runStatus is the run's latest status in etl_run ("" when it has none).
+func (s *Sink) runStatus(ctx context.Context, id string) (string, error) {
+	var status string
+	err := s.conn.QueryRow(ctx, fmt.Sprintf(
+		"SELECT argMax(status, version) FROM etl_run WHERE run_id = '%s'", id)).Scan(&status)
+	if err != nil {
+		return "", fmt.Errorf("reading the state of run %s: %w", id, err)
+	}
+	return status, nil
 }
 
 // swapRun replaces the period's partition of every published table with
@@ -98,11 +107,11 @@ func (s *Sink) swapRun(ctx context.Context, runID string, period values.Month, s
 		}
 		crashpoint.Hit("before-swap:" + t.Name)
 		if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s REPLACE PARTITION %s FROM %s",
-			quoteIdent(t.Name), partitionOf(period), quoteIdent(source(t)))); err != nil {
+			quoteIdent(s.localName(t.Name)), partitionOf(period), quoteIdent(source(t)))); err != nil {
 			return fmt.Errorf("publishing %s of %s: %w", t.Name, period, err)
 		}
 		crashpoint.Hit("after-swap:" + t.Name)
-		swapped = append(swapped, t.Name)
+		swapped = append(swapped, s.localName(t.Name))
 	}
 	crashpoint.Hit("before-cleanup-wait")
 	deadline := time.Now().Add(s.cfg.CleanupTimeout)

@@ -228,14 +228,14 @@ func (s *Sink) repair(ctx context.Context, t schemas.Table, p values.Month, want
 	}
 	cols := strings.Join(t.Names(), ", ")
 	if err := s.conn.Exec(ctx, fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s WHERE toYYYYMM(period) = %s AND run_id = '%s'",
-		quoteIdent(stage), cols, cols, quoteIdent(t.Name), partitionOf(p), want)); err != nil {
+		quoteIdent(stage), cols, cols, quoteIdent(s.localName(t.Name)), partitionOf(p), want)); err != nil {
 		return fmt.Errorf("repairing %s of %s: %w", t.Name, p, err)
 	}
 	if err := s.conn.Exec(ctx, fmt.Sprintf("ALTER TABLE %s REPLACE PARTITION %s FROM %s",
-		quoteIdent(t.Name), partitionOf(p), quoteIdent(stage))); err != nil {
+		quoteIdent(s.localName(t.Name)), partitionOf(p), quoteIdent(stage))); err != nil {
 		return fmt.Errorf("repairing %s of %s: %w", t.Name, p, err)
 	}
-	if err := s.awaitReplaced(ctx, t.Name, partitionOf(p), time.Now().Add(s.cfg.CleanupTimeout)); err != nil {
+	if err := s.awaitReplaced(ctx, s.localName(t.Name), partitionOf(p), time.Now().Add(s.cfg.CleanupTimeout)); err != nil {
 		return err
 	}
 	if err := s.conn.Exec(ctx, "DROP TABLE IF EXISTS "+quoteIdent(stage)); err != nil {
@@ -317,7 +317,7 @@ func (s *Sink) publishedRuns(ctx context.Context) (map[values.Month]string, erro
 
 // runsInTable lists, per period, the runs a published table holds rows of.
 func (s *Sink) runsInTable(ctx context.Context, t schemas.Table) (map[values.Month][]string, error) {
-	rows, err := s.conn.Query(ctx, fmt.Sprintf("SELECT period, groupUniqArray(run_id) FROM %s GROUP BY period", quoteIdent(t.Name)))
+	rows, err := s.conn.Query(ctx, fmt.Sprintf("SELECT period, groupUniqArray(run_id) FROM %s GROUP BY period", quoteIdent(s.localName(t.Name))))
 	if err != nil {
 		return nil, fmt.Errorf("reading the runs in %s: %w", t.Name, err)
 	}

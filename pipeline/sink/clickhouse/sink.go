@@ -29,6 +29,10 @@ type Sink struct {
 	// revives is true when the server may bring replaced parts back at a
 	// restart (parts.go): publication then waits for their clean-up.
 	revives bool
+	// shard is set on the sinks a Cluster drives, one per shard: the
+	// shard-local tables its swaps, repairs and mutations act on (nil on a
+	// single node).
+	shard *shardRole
 }
 
 var _ pipeline.Sink = (*Sink)(nil)
@@ -43,6 +47,15 @@ func New(cfg Config, logger *slog.Logger) *Sink {
 // migrates the schema, drops the staging tables of finished runs and
 // repairs any period a server restart revived superseded rows in.
 func (s *Sink) Connect(ctx context.Context) error {
+	if err := s.open(ctx); err != nil {
+		return err
+	}
+	return s.settleUp(ctx)
+}
+
+// open validates the configuration, creates the database if missing and
+// opens the connection.
+func (s *Sink) open(ctx context.Context) error {
 	if err := s.cfg.Validate(); err != nil {
 		return err
 	}
@@ -72,6 +85,12 @@ func (s *Sink) Connect(ctx context.Context) error {
 	if s.revives, err = s.serverRevivesReplacedParts(ctx); err != nil {
 		return err
 	}
+	return nil
+}
+
+// settleUp settles the runs dead processes left, migrates, drops finished
+// runs' staging tables and repairs revived periods.
+func (s *Sink) settleUp(ctx context.Context) error {
 	// Recovery runs before migrating: an interrupted publication is
 	// completed with the table structures it was staged for.
 	if err := s.recover(ctx); err != nil {

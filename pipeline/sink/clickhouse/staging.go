@@ -56,7 +56,9 @@ func (s *Sink) createStage(ctx context.Context, t schemas.Table, runID string) e
 	if err := s.conn.Exec(ctx, "DROP TABLE IF EXISTS "+quoteIdent(name)); err != nil {
 		return fmt.Errorf("creating %s: %w", name, err)
 	}
-	if err := s.conn.Exec(ctx, fmt.Sprintf("CREATE TABLE %s AS %s", quoteIdent(name), quoteIdent(t.Name))); err != nil {
+	// On a shard the staging table copies the shard-local table (a copy of
+	// the Distributed one would be another Distributed table).
+	if err := s.conn.Exec(ctx, fmt.Sprintf("CREATE TABLE %s AS %s", quoteIdent(name), quoteIdent(s.localName(t.Name)))); err != nil {
 		return fmt.Errorf("creating %s: %w", name, err)
 	}
 	return nil
