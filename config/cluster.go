@@ -11,9 +11,11 @@ import (
 
 // Cluster names the ClickHouse cluster the warehouse is spread over
 // (docs/scale-out.md): the cluster's name as the servers' remote_servers
-// give it, and each shard's DSN in the same order. So far only the cluster
-// DDL (pipeline/sink/clickhouse/clusterddl) uses it; the pipeline still
-// writes and reads through the clickhouse DSN.
+// give it, and each shard's DSN in the same order. When it is set, the
+// commands write and read through clickhouse.Cluster (a sink per shard:
+// rows go to the shard owning them, reads go through the first shard's
+// Distributed tables) and the cluster DDL (clusterddl) creates the tables;
+// the clickhouse DSN must then be empty, and no embedded server starts.
 type Cluster struct {
 	// Name is the cluster name of remote_servers that the Distributed
 	// tables give.

@@ -16,7 +16,8 @@ import (
 // win over the environment, which wins over the file.
 type Config struct {
 	// ClickHouse is the warehouse DSN (ZENGSHOU_CLICKHOUSE); empty means the
-	// embedded server started from the local binary.
+	// embedded server started from the local binary, unless Cluster is set
+	// (the two exclude each other).
 	ClickHouse string `yaml:"clickhouse"`
 	// ClickHouseBin names the server binary of the embedded default
 	// (ZENGSHOU_CLICKHOUSE_BIN).
@@ -52,8 +53,9 @@ type Config struct {
 	// Sources are the extracts read from department databases instead of
 	// inbox files (see DatabaseSource).
 	Sources []DatabaseSource `yaml:"sources"`
-	// Cluster names the ClickHouse cluster and its shards for the cluster
-	// DDL (docs/scale-out.md); nil, the default, is one server.
+	// Cluster names the ClickHouse cluster and its shards
+	// (docs/scale-out.md): the commands then write to and read from the
+	// cluster instead of ClickHouse. nil, the default, is one server.
 	Cluster *Cluster `yaml:"cluster"`
 }
 
@@ -169,6 +171,9 @@ func (c Config) Validate() error {
 	if c.Cluster != nil {
 		if err := c.Cluster.Validate(); err != nil {
 			return err
+		}
+		if c.ClickHouse != "" {
+			return fmt.Errorf("config clickhouse (%s, --clickhouse) and cluster are both set: a cluster's shards give their own DSNs (cluster.shards[].dsn); set one of the two", EnvClickHouse)
 		}
 	}
 	return c.Serve.Validate()

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,7 +131,8 @@ func TestClickHousePortFromEnvironment(t *testing.T) {
 }
 
 // TestConfigExampleIsValid keeps docs/config-example.yaml, the example with
-// every key, loadable and valid.
+// every key, loadable and valid; its commented-out cluster section too,
+// which, uncommented in place of the clickhouse DSN, is valid.
 func TestConfigExampleIsValid(t *testing.T) {
 	c, err := Load("../docs/config-example.yaml")
 	require.NoError(t, err)
@@ -139,8 +141,46 @@ func TestConfigExampleIsValid(t *testing.T) {
 	require.Equal(t, 2*time.Second, c.Sources[0].RetryBackoff)
 	require.Equal(t, []string{"jsrq", "lsh"}, c.Sources[0].OrderBy)
 	require.Equal(t, "个人自付", c.Sources[0].Columns["grzf"])
+	require.Nil(t, c.Cluster, "the cluster section is commented out")
+
+	b, err := os.ReadFile("../docs/config-example.yaml")
+	require.NoError(t, err)
+	var lines []string
+	inCluster := false
+	for _, l := range strings.Split(string(b), "\n") {
+		switch {
+		case strings.HasPrefix(l, "clickhouse:"):
+			continue
+		case l == "# cluster:":
+			inCluster = true
+		case !strings.HasPrefix(l, "#   "):
+			inCluster = false
+		}
+		if inCluster {
+			l = strings.TrimPrefix(l, "# ")
+		}
+		lines = append(lines, l)
+	}
+	path := filepath.Join(t.TempDir(), "cluster.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644))
+	c, err = Load(path)
+	require.NoError(t, err)
+	require.NoError(t, c.Validate())
 	require.Equal(t, "jiangxi", c.Cluster.Name)
 	require.Len(t, c.Cluster.Shards, 2)
+}
+
+// TestAClusterExcludesTheClickHouseDSN: a cluster's shards give their own
+// DSNs, so a configuration with both is refused, naming both keys.
+func TestAClusterExcludesTheClickHouseDSN(t *testing.T) {
+	c := Default()
+	c.ClickHouse = "clickhouse://w:secret@10.1.0.10:9000/zengshou"
+	c.Cluster = &Cluster{Name: "jiangxi", Shards: []Shard{{DSN: "clickhouse://w:secret@10.1.0.11:9000/zengshou"}}}
+	err := c.Validate()
+	require.ErrorContains(t, err, "config clickhouse (ZENGSHOU_CLICKHOUSE, --clickhouse) and cluster are both set")
+	require.NotContains(t, err.Error(), "secret")
+	c.ClickHouse = ""
+	require.NoError(t, c.Validate())
 }
 
 func TestDatabaseSourceValidate(t *testing.T) {

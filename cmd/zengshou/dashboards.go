@@ -45,7 +45,10 @@ func runDashboards(ctx context.Context, args []string) error {
 // there as JSON (the query labelled "dashboard / panel").
 func checkDashboards(ctx context.Context, s *settings, times string) error {
 	dsn := s.cfg.ClickHouse
-	if dsn == "" {
+	if s.cfg.Cluster != nil {
+		// The first shard's Distributed tables read the whole cluster.
+		dsn = s.cfg.Cluster.Shards[0].DSN
+	} else if dsn == "" {
 		a, err := embedded.AnalystDSN(embeddedConfig(s.cfg))
 		if err != nil {
 			return fmt.Errorf("finding the embedded warehouse's analyst account (start it with zengshou warehouse up): %w", err)

@@ -74,7 +74,7 @@ func runDemo(ctx context.Context, args []string) error {
 	fmt.Printf("   用时 %.1f 秒\n", time.Since(start).Seconds())
 
 	fmt.Println("② 启动内置 ClickHouse (数据在 " + filepath.Join(dataDir, "clickhouse") + ")")
-	w, err := openWarehouse(ctx, s.cfg, logger, s.cfg.ClickHouse == "")
+	w, err := openWarehouse(ctx, s.cfg, logger, usesEmbedded(s.cfg))
 	if err != nil {
 		return err
 	}
@@ -128,8 +128,8 @@ func runDemo(ctx context.Context, args []string) error {
 	if err := demoReports(ctx, w.sink.Conn(), to, filepath.Join(dataDir, "reports")); err != nil {
 		return err
 	}
-	printHowToQuery(w.dsn, w.sink.Database(), s.cfg.ClickHouse == "", dataDir)
-	return printGrafanaHowTo(dataDir, w.dsn, s.cfg.ClickHouse == "")
+	printHowToQuery(w.dsn, w.sink.Database(), usesEmbedded(s.cfg), dataDir)
+	return printGrafanaHowTo(dataDir, w.dsn, usesEmbedded(s.cfg))
 }
 
 // demoReports writes the monthly and the quarterly report of the demo's last

@@ -13,7 +13,6 @@ import (
 
 	"zengshou/jobs"
 	"zengshou/pipeline"
-	"zengshou/pipeline/sink/clickhouse"
 	"zengshou/reports"
 	"zengshou/schemas"
 	"zengshou/transforms/values"
@@ -49,7 +48,7 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	dsn := s.cfg.ClickHouse
-	if dsn == "" {
+	if usesEmbedded(s.cfg) {
 		// The embedded server runs as long as the daemon.
 		w, err := openWarehouse(ctx, s.cfg, logger, false)
 		if err != nil {
@@ -67,9 +66,10 @@ func runServe(ctx context.Context, args []string) error {
 		Config: s.cfg.Serve,
 		Inbox:  inbox,
 		Connect: func(ctx context.Context) (jobs.Warehouse, error) {
-			cfg := clickhouse.DefaultConfig()
-			cfg.DSN = dsn
-			sink := clickhouse.New(cfg, logger)
+			sink, err := newSink(s.cfg, dsn, logger)
+			if err != nil {
+				return nil, err
+			}
 			// Recovery at Connect touches only periods no live run holds.
 			sink.SetGuard(jobs.Guard{Locks: jobs.NewLocks(s.cfg.DataDir), Command: "zengshou serve (recovery)"})
 			if err := sink.Connect(ctx); err != nil {

@@ -14,19 +14,59 @@ import (
 	"zengshou/pipeline/sink/clickhouse/embedded"
 )
 
+// warehouseSink is what the commands use of a warehouse: one server's
+// *clickhouse.Sink, or a cluster's *clickhouse.Cluster (config cluster:),
+// whose Conn is the first shard's, reading the whole cluster through its
+// Distributed tables.
+type warehouseSink interface {
+	// jobs.Warehouse is pipeline.Sink, Record, Conn and Close.
+	jobs.Warehouse
+	// Connect connects, completes interrupted publications and migrates.
+	Connect(ctx context.Context) error
+	// SetGuard gives the recovery at Connect the period locks.
+	SetGuard(g clickhouse.PeriodGuard)
+	// Database is the warehouse database.
+	Database() string
+}
+
+var (
+	_ warehouseSink = (*clickhouse.Sink)(nil)
+	_ warehouseSink = (*clickhouse.Cluster)(nil)
+)
+
+// newSink returns the unconnected sink of the configuration: a cluster
+// sink over the shards of cfg.Cluster when it is set, else one server's
+// sink on dsn.
+func newSink(cfg config.Config, dsn string, logger *slog.Logger) (warehouseSink, error) {
+	scfg := clickhouse.DefaultConfig()
+	if cfg.Cluster != nil {
+		return clickhouse.NewCluster(scfg, *cfg.Cluster, logger)
+	}
+	scfg.DSN = dsn
+	return clickhouse.New(scfg, logger), nil
+}
+
+// usesEmbedded says whether the configuration names no warehouse, so that
+// the commands start (or reuse) the embedded server.
+func usesEmbedded(cfg config.Config) bool { return cfg.ClickHouse == "" && cfg.Cluster == nil }
+
 // warehouse is an open warehouse and how to let go of it.
 type warehouse struct {
-	sink *clickhouse.Sink
+	sink warehouseSink
+	// dsn is the server connected to (a cluster's first shard).
 	dsn  string
 	stop func()
 }
 
-// openWarehouse connects to the configured ClickHouse, or starts the
-// embedded one (stopped by stop, unless detached is set) and connects as
-// its writer account.
+// openWarehouse connects to the configured ClickHouse or cluster, or starts
+// the embedded server (stopped by stop, unless detached is set) and
+// connects as its writer account.
 func openWarehouse(ctx context.Context, cfg config.Config, logger *slog.Logger, detached bool) (*warehouse, error) {
 	w := &warehouse{dsn: cfg.ClickHouse, stop: func() {}}
-	if w.dsn == "" {
+	if cfg.Cluster != nil {
+		// The shards are the cluster's servers; none is started here.
+		w.dsn = cfg.Cluster.Shards[0].DSN
+	} else if w.dsn == "" {
 		ecfg := embeddedConfig(cfg)
 		// reuse connects to a detached server, started now or left up by
 		// `zengshou demo` or `warehouse up`.
@@ -64,9 +104,12 @@ func openWarehouse(ctx context.Context, cfg config.Config, logger *slog.Logger, 
 			}
 		}
 	}
-	scfg := clickhouse.DefaultConfig()
-	scfg.DSN = w.dsn
-	w.sink = clickhouse.New(scfg, logger)
+	sink, err := newSink(cfg, w.dsn, logger)
+	if err != nil {
+		w.stop()
+		return nil, err
+	}
+	w.sink = sink
 	// Recovery and repair at Connect keep away from periods a live run holds.
 	w.sink.SetGuard(jobs.Guard{Locks: jobs.NewLocks(cfg.DataDir), Command: "zengshou (recovery)"})
 	if err := w.sink.Connect(ctx); err != nil {
@@ -79,6 +122,9 @@ func openWarehouse(ctx context.Context, cfg config.Config, logger *slog.Logger, 
 // checkWarehouseSettings validates the warehouse settings without I/O, so
 // that a bad DSN is a usage error before any server starts.
 func checkWarehouseSettings(cfg config.Config) error {
+	if cfg.Cluster != nil {
+		return nil // config.Cluster.Validate checked every shard's DSN
+	}
 	if cfg.ClickHouse == "" {
 		return embeddedConfig(cfg).Validate()
 	}
