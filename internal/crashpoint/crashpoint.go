@@ -26,6 +26,20 @@
 //	before-cleanup-wait      every table swapped, replaced parts not awaited
 //	published                etl_run says published, staging not dropped
 //	after-publish            staging dropped, later periods not marked stale
+//
+// A run on a cluster (clickhouse.Cluster) passes the same points, the
+// per-table ones once per shard, and two more of its own, "<n>" being a
+// shard's number (1-based, remote_servers order):
+//
+//	shard-publishing:<n>     shards 1..n say publishing, the later ones
+//	                         still running (not on the last shard: that is
+//	                         publishing)
+//	publishing               every shard says publishing, none swapped
+//	shard-published:<n>      shards 1..n swapped and say published, the
+//	                         later ones still publishing (the last shard's:
+//	                         every shard published, staging not dropped)
+//
+// Points leaves these out: a single node never passes them.
 package crashpoint
 
 import (

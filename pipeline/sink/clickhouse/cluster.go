@@ -350,7 +350,16 @@ func (c *Cluster) ReplaceDimension(ctx context.Context, run *pipeline.Run, t sch
 // itself; the staging tables are dropped once every shard is done.
 func (c *Cluster) Publish(ctx context.Context, run *pipeline.Run) error {
 	run.Status = pipeline.StatusPublishing
-	if err := c.each("recording run "+run.ID+" publishing", func(_ int, s *Sink) error { return s.writeRun(ctx, run) }); err != nil {
+	if err := c.each("recording run "+run.ID+" publishing", func(i int, s *Sink) error {
+		if err := s.writeRun(ctx, run); err != nil {
+			return err
+		}
+		if i+1 < len(c.shards) {
+			// The shards after i still say running.
+			crashpoint.Hit(fmt.Sprintf("shard-publishing:%d", i+1))
+		}
+		return nil
+	}); err != nil {
 		return err
 	}
 	crashpoint.Hit("publishing")
