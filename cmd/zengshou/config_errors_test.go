@@ -28,6 +28,7 @@ func TestConfigurationErrorsNameTheKeyAndTheValue(t *testing.T) {
 	nested := write("nested.yaml", "serve:\n  etl:\n    shedule: \"0 3 5 * *\"\n", 0o644)
 	cron := write("cron.yaml", "serve:\n  etl:\n    schedule: \"61 * * * *\"\n", 0o644)
 	cluster := write("cluster.yaml", "cluster:\n  name: jiangxi\n  shards:\n    - dsn: clickhouse://zs:s3cret@10.1.0.11:9000/zengshou\n    - dsn: clickhouse://zs:s3cret@10.1.0.12:9000/other\n", 0o644)
+	oneCluster := write("one-cluster.yaml", "cluster:\n  name: jiangxi\n  shards:\n    - dsn: clickhouse://zs:s3cret@10.1.0.11:9000/zengshou\n", 0o644)
 	run := func(extra ...string) []string {
 		return append([]string{"run", "--inbox", inbox, "--period", "2025-01", "--data-dir", filepath.Join(dir, "data")}, extra...)
 	}
@@ -38,6 +39,7 @@ func TestConfigurationErrorsNameTheKeyAndTheValue(t *testing.T) {
 		"unknown key":             {run("--config", unknown, "--hmac-key-file", key), []string{"unknown key clickhouse_prot", "line 1"}},
 		"unknown nested key":      {run("--config", nested, "--hmac-key-file", key), []string{"unknown key shedule", "line 3"}},
 		"shards of two databases": {run("--config", cluster, "--hmac-key-file", key), []string{"config cluster.shards[2].dsn", "database other, but shard 1 names zengshou"}},
+		"cluster and a DSN":       {run("--config", oneCluster, "--hmac-key-file", key, "--clickhouse", "clickhouse://zs:s3cret@10.1.0.10:9000/zengshou"), []string{"config clickhouse (ZENGSHOU_CLICKHOUSE, --clickhouse) and cluster are both set"}},
 		"bad cron spec":           {[]string{"serve", "--config", cron, "--data-dir", filepath.Join(dir, "data")}, []string{"serve.etl.schedule", "61 * * * *"}},
 		"bad DSN port":            {run("--hmac-key-file", key, "--clickhouse", "clickhouse://zs:s3cret@db.example:abc/zengshou"), []string{"clickhouse dsn", "db.example:abc", "zs:***@"}},
 		"DSN of the HTTP port":    {run("--hmac-key-file", key, "--clickhouse", "http://zs:s3cret@db.example:8123/zengshou"), []string{"clickhouse dsn", "scheme http", "zs:***@"}},
