@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -301,5 +302,49 @@ func TestAnInterruptedClusterPublicationIsCompletedByTheNextRun(t *testing.T) {
 		require.Equal(t, february, sc.periodSums(202502), "2025-02 after %s and the re-run, as uninterrupted", point)
 		require.Equal(t, january, sc.periodSums(202501), "2025-01 untouched")
 		sc.requireNoStages("after " + point)
+	}
+}
+
+// TestTheDaemonRunsOnTheClusterItsConfigNames: `zengshou serve` with a
+// cluster section catches up the inbox's months on the cluster: both
+// shards record each month published by the catch-up, and the months' rows
+// are spread over the two shards.
+func TestTheDaemonRunsOnTheClusterItsConfigNames(t *testing.T) {
+	sc := newClusterScene(t)
+	cluster, err := os.ReadFile(sc.config)
+	require.NoError(t, err)
+	cfgFile := filepath.Join(t.TempDir(), "serve.yaml")
+	require.NoError(t, os.WriteFile(cfgFile, []byte(string(cluster)+fmt.Sprintf(`data_dir: %s
+inbox: %s
+hmac_key_file: %s
+log_level: info
+serve:
+  listen: %s
+  log_format: json
+  etl: {enabled: true, schedule: "0 2 5 * *", watch: {enabled: false, quiet: 0s}}
+  catch_up: {enabled: true, limit: 3}
+  retry: {attempts: 3, initial: 50ms, max: 200ms, jitter: 0.2}
+  lock_wait: 0s
+`, sc.dataDir, sc.inbox, sc.key, freeAddr(t))), 0o644))
+	start := time.Now()
+	daemon := startDaemonTestProcess(t, "serve", "--config", cfgFile)
+	published := func(shard int, period string) bool {
+		for _, r := range periodRuns(t, sc.shards[shard], period) {
+			if r.job == "etl-catchup" && r.status == pipeline.StatusPublished {
+				return true
+			}
+		}
+		return false
+	}
+	eventually(t, "the daemon to publish both months on both shards", func() bool {
+		return published(0, "2025-01") && published(1, "2025-01") && published(0, "2025-02") && published(1, "2025-02")
+	})
+	t.Logf("the daemon caught up 2025-01..2025-02 on the cluster: %s", time.Since(start).Round(time.Millisecond))
+	require.NoError(t, daemon.cmd.Process.Signal(syscall.SIGTERM))
+	require.Equal(t, exitOK, daemon.exitCode(t), "SIGTERM ends the daemon with 0; stderr:\n%s", daemon.stderr)
+	for i, conn := range sc.shards {
+		var months uint64
+		require.NoError(t, conn.QueryRow(context.Background(), "SELECT uniqExact(period) FROM person_month_local").Scan(&months))
+		require.Equal(t, uint64(2), months, "shard %d holds rows of both months", i+1)
 	}
 }
