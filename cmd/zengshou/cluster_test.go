@@ -248,18 +248,26 @@ func TestACommandRunsOnTheClusterItsConfigNames(t *testing.T) {
 //     the killed run's and the same as the uninterrupted run's, and no
 //     staging table is left;
 //   - killed at publishing (every shard says publishing, nothing swapped),
-//     or at shard-publishing:1 (shard 1 says publishing, shard 2 still
-//     running), a re-run of the same period completes the killed run first
-//     (both shards say published), then publishes its own, with the same
-//     rows again.
+//     at shard-publishing:1 (shard 1 says publishing, shard 2 still
+//     running) or at after-swap:person_month (shard 1 half swapped), a
+//     re-run of the same period completes the killed run first (both shards
+//     say published), then publishes its own, with the same rows again;
+//     killed at published (every shard published, staging left), the
+//     re-run drops the staging tables and publishes.
 func TestAnInterruptedClusterPublicationIsCompletedByTheNextRun(t *testing.T) {
 	sc := newClusterScene(t)
 	sc.runOK("2025-01", "2025-01")
 	january := sc.periodSums(202501)
+	old := sc.column(0, "SELECT DISTINCT run_id FROM person_month WHERE toYYYYMM(period) = 202501")
 
 	killed := sc.crash("2025-01", "shard-published:1")
 	require.Equal(t, []string{pipeline.StatusPublished, pipeline.StatusPublishing}, sc.statuses(killed),
 		"killed between the shards' swaps: shard 1 published, shard 2 publishing")
+	// Until the next connection the Distributed tables read shard 1's new
+	// rows and shard 2's old ones.
+	local := "SELECT DISTINCT run_id FROM person_month_local WHERE toYYYYMM(period) = 202501"
+	require.Equal(t, []string{killed}, sc.column(0, local), "shard 1 swapped")
+	require.Equal(t, old, sc.column(1, local), "shard 2 not swapped")
 	stderr := sc.runOK("2025-02", "2025-02")
 	require.Equal(t, []string{pipeline.StatusPublished, pipeline.StatusPublished}, sc.statuses(killed),
 		"after the next run both shards say the killed run is published")
@@ -279,10 +287,15 @@ func TestAnInterruptedClusterPublicationIsCompletedByTheNextRun(t *testing.T) {
 			[]string{"completing interrupted publication"}},
 		{"shard-publishing:1", []string{pipeline.StatusPublishing, pipeline.StatusRunning},
 			[]string{"completing a cluster publication interrupted between shards", "completing interrupted publication"}},
+		// Shard 1 half swapped: person_month is the killed run's there.
+		{"after-swap:person_month", []string{pipeline.StatusPublishing, pipeline.StatusPublishing},
+			[]string{"completing interrupted publication"}},
+		// Every shard published, the staging tables not dropped.
+		{"published", []string{pipeline.StatusPublished, pipeline.StatusPublished}, nil},
 	} {
 		point := tc.point
 		killed := sc.crash("2025-02", point)
-		require.Equal(t, tc.left, sc.statuses(killed), "killed at %s, before any swap", point)
+		require.Equal(t, tc.left, sc.statuses(killed), "killed at %s", point)
 		before := sc.runIDs(0)
 		stderr := sc.runOK("2025-02", "2025-02")
 		require.Equal(t, []string{pipeline.StatusPublished, pipeline.StatusPublished}, sc.statuses(killed),
