@@ -11,15 +11,15 @@ import (
 	"zengshou/transforms/values"
 )
 
-// RunPart runs period from the inbox as one part of a per-city run: r's
-// sink is a parts.Writer and r.Cities names the part's cities. A part
+// RunPart runs period from the deliveries as one part of a per-city run:
+// r's sink is a parts.Writer and r.Cities names the part's cities. A part
 // writes nothing to the warehouse, so it takes no period lock: the parts
 // of a period run side by side, on one machine or many.
-func RunPart(ctx context.Context, r *pipeline.Runner, inbox string, m values.Month, mem memory.Allocator) (*pipeline.Run, error) {
+func (d Deliveries) RunPart(ctx context.Context, r *pipeline.Runner, m values.Month, mem memory.Allocator) (*pipeline.Run, error) {
 	if len(r.Cities) == 0 {
 		return nil, fmt.Errorf("running a part of %s: no cities given", m)
 	}
-	extracts, err := InboxExtracts(inbox, m, mem)
+	extracts, err := d.Extracts(m, mem)
 	if err != nil {
 		return nil, err
 	}

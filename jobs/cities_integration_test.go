@@ -72,7 +72,7 @@ func TestPerCityRunsPublishTheRowsOfOneRun(t *testing.T) {
 			dir := filepath.Join(work, m.String(), "part-"+string(rune('a'+i)))
 			part := newRunner(t, parts.NewWriter(sink, dir), mem)
 			part.Cities = cities
-			run, err := jobs.RunPart(ctx, part, inbox, m, mem)
+			run, err := jobs.Deliveries{Inbox: inbox}.RunPart(ctx, part, m, mem)
 			require.NoError(t, err, "%s part %d", m, i+1)
 			require.Equal(t, pipeline.StatusPublished, run.Status)
 			dirs = append(dirs, dir)
