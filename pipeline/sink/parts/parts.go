@@ -23,6 +23,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"zengshou/internal/crashpoint"
 	"zengshou/pipeline"
 	"zengshou/schemas"
 	"zengshou/transforms/model"
@@ -74,8 +75,18 @@ func (w *Writer) History(ctx context.Context, period values.Month) (*model.Histo
 	return w.warehouse.History(ctx, period)
 }
 
-// Begin creates the part's temporary directory.
+// Begin creates the part's temporary directory, removing what killed runs
+// of the same part left (their temporary directories, an old part whose
+// replacement was renamed into place).
 func (w *Writer) Begin(_ context.Context, run *pipeline.Run) error {
+	for _, pattern := range []string{w.dir + ".tmp-*", w.dir + ".old-*"} {
+		left, _ := filepath.Glob(pattern)
+		for _, d := range left {
+			if err := os.RemoveAll(d); err != nil {
+				return fmt.Errorf("writing the part of %s: removing %s a killed run left: %w", run.Period, d, err)
+			}
+		}
+	}
 	w.tmp = w.dir + ".tmp-" + run.ID
 	w.files, w.rows = map[string]*stream{}, map[string]int64{}
 	if err := os.MkdirAll(w.tmp, 0o750); err != nil {
@@ -98,7 +109,11 @@ func (w *Writer) Stage(_ context.Context, t schemas.Table, rec arrow.RecordBatch
 	if err := s.w.Write(rec); err != nil {
 		return fmt.Errorf("writing the part's %s: %w", t.Name, err)
 	}
+	first := w.rows[t.Name] == 0
 	w.rows[t.Name] += rec.NumRows()
+	if first {
+		crashpoint.Hit("staged:" + t.Name)
+	}
 	return nil
 }
 
@@ -142,6 +157,7 @@ func (w *Writer) Publish(_ context.Context, run *pipeline.Run) error {
 	if err := os.Rename(w.dir, old); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("replacing the part in %s: %w", w.dir, err)
 	}
+	crashpoint.Hit("publishing")
 	if err := os.Rename(w.tmp, w.dir); err != nil {
 		return fmt.Errorf("writing the part to %s: %w", w.dir, err)
 	}
