@@ -85,7 +85,7 @@ func (r *Runner) execute(ctx context.Context, run *Run, extracts []Extract, log 
 	pseudonymise(p, keyer)
 	run.addStage("pseudonymise", int64(len(p.PersonKeys)), start)
 
-	sales := newSalesAgg()
+	sales := newSalesAgg(r.elsewhere())
 	if err := r.readDepartments(ctx, run, p, byName, q, sales); err != nil {
 		return err
 	}
@@ -185,7 +185,14 @@ func (r *Runner) stageAll(ctx context.Context, run *Run, p *model.Period, q *qua
 	}
 	r.progress("计算指标", 0)
 	start = time.Now()
-	rows := indicators.Compute(&indicators.Input{P: p, Incomes: incomes})
+	in := &indicators.Input{P: p, Incomes: incomes}
+	partials := indicators.Measure(in)
+	var keep func(level, code string) bool
+	if len(r.Cities) > 0 {
+		partials, keep = indicators.OfCities(r.regions, partials, r.Cities)
+		run.Part = &Part{Cities: r.Cities, Fingerprint: r.fingerprint, Partials: partials, PrevYear: prevYearOfProvince(p.History)}
+	}
+	rows := indicators.Rollup(in, partials, keep)
 	run.addStage("indicators", int64(len(rows)), start)
 	if err := r.stage(ctx, run, schemas.IndicatorTable, func() (arrow.RecordBatch, error) {
 		return tables.Indicator(p, rows, r.mem)

@@ -96,8 +96,12 @@ func (r *Runner) readOne(ctx context.Context, run *Run, ex Extract, q *quarantin
 // readRoster reads the roster extract into a de-duplicated Roster.
 func (r *Runner) readRoster(ctx context.Context, run *Run, ex Extract, q *quarantine) (*join.Roster, []join.DuplicatePerson, error) {
 	b := join.NewRosterBuilder(r.mem)
+	b.Elsewhere = r.elsewhere()
 	err := r.readExtract(ctx, run, ex, q, "roster add", func(typed arrow.RecordBatch) ([]schemas.Rejected, int64, error) {
-		return b.Add(typed), 0, nil
+		// A per-city run's rows of other cities are accepted and unmatched.
+		before := b.ElsewhereRows()
+		rejected := b.Add(typed)
+		return rejected, b.ElsewhereRows() - before, nil
 	})
 	if err != nil {
 		b.Release()

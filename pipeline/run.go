@@ -50,6 +50,10 @@ type Runner struct {
 	// ReadWorkers is how many department extracts are read at once after
 	// the roster (0: two, or one on a single core).
 	ReadWorkers int
+	// Cities, when set, makes every run a part of a per-city run
+	// (part.go): it keeps these cities' roster and sales rows only and
+	// hands its sink Run.Part, for Combine.
+	Cities []string
 }
 
 // rowCountFloor is the smaller of two counts below which the row-count
@@ -114,6 +118,17 @@ func (r *Runner) RunAs(ctx context.Context, id string, period values.Month, extr
 		}
 	}
 	log := r.logger.With("run_id", run.ID, "period", period.String())
+	return r.runWith(ctx, run, log, func() error {
+		log.Info("run started", "extracts", len(extracts), "missing", run.Missing)
+		return r.execute(ctx, run, extracts, log)
+	})
+}
+
+// runWith runs exec as the work of run between Begin and Publish: the key
+// check and stale catch-up before, the failure record or the stale marks
+// after.
+func (r *Runner) runWith(ctx context.Context, run *Run, log *slog.Logger, exec func() error) (*Run, error) {
+	period := run.Period
 	if err := r.sink.CheckKey(ctx, r.fingerprint, run.ID); err != nil {
 		run.Status, run.Error = StatusFailed, err.Error()
 		return run, fmt.Errorf("running period %s: %w", period, err)
@@ -123,14 +138,13 @@ func (r *Runner) RunAs(ctx context.Context, id string, period values.Month, extr
 		run.Status, run.Error = StatusFailed, err.Error()
 		return run, fmt.Errorf("running period %s: %w", period, err)
 	}
-	log.Info("run started", "extracts", len(extracts), "missing", run.Missing)
 	// Begin records the run as running before it creates the run's staging
 	// tables: when it fails half-way (ctx cancelled, ClickHouse gone) the
 	// run is recorded as failed like any other failure, never left running.
 	err := r.sink.Begin(ctx, run)
 	if err == nil {
 		crashpoint.Hit("after-begin")
-		err = r.execute(ctx, run, extracts, log)
+		err = exec()
 	}
 	run.Finished = time.Now().UTC()
 	if err != nil && run.Status == StatusPublishing {

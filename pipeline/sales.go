@@ -16,15 +16,25 @@ var salesSource, _ = schemas.SourceByName(schemas.Sales)
 // salesAgg sums sales rows by county, channel and category.
 type salesAgg struct {
 	sums map[[3]string]*model.SalesRow
+	// elsewhere, when set, names the counties of other runs' cities (a
+	// per-city run): their rows are accepted but unmatched, not summed.
+	elsewhere func(county string) bool
 }
 
-func newSalesAgg() *salesAgg { return &salesAgg{sums: map[[3]string]*model.SalesRow{}} }
+func newSalesAgg(elsewhere func(county string) bool) *salesAgg {
+	return &salesAgg{sums: map[[3]string]*model.SalesRow{}, elsewhere: elsewhere}
+}
 
 func (s *salesAgg) add(typed arrow.RecordBatch) ([]schemas.Rejected, int64, error) {
 	col := func(name string) arrow.Array { return typed.Column(salesSource.ColumnIndex(name)) }
 	county, channel := col("county_code").(*array.String), col("channel").(*array.String)
 	category, amount := col("category").(*array.String), col("amount").(*array.Int64)
+	var unmatched int64
 	for i := 0; i < int(typed.NumRows()); i++ {
+		if s.elsewhere != nil && s.elsewhere(county.Value(i)) {
+			unmatched++
+			continue
+		}
 		k := [3]string{county.Value(i), channel.Value(i), category.Value(i)}
 		row, ok := s.sums[k]
 		if !ok {
@@ -37,7 +47,7 @@ func (s *salesAgg) add(typed arrow.RecordBatch) ([]schemas.Rejected, int64, erro
 		row.Amount += amount.Value(i)
 		row.Rows++
 	}
-	return nil, 0, nil
+	return nil, unmatched, nil
 }
 
 func (s *salesAgg) rows() []model.SalesRow {

@@ -22,7 +22,7 @@ func TestSalesAggKeysOutliveTheirBatches(t *testing.T) {
 		county, channel, category string
 		fen                       int64
 	}
-	agg := newSalesAgg()
+	agg := newSalesAgg(nil)
 	for _, batch := range [][]sale{
 		{{"360731", "线上", "农产品", 1000}, {"360731", "线下", "农产品", 200}},
 		{{"360731", "线上", "农产品", 30}, {"360732", "线上", "手工艺品", 4}},

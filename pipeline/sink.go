@@ -82,6 +82,8 @@ type Run struct {
 	// Stale lists, after the run published, every published period built
 	// on data since replaced (periods after this one when it was re-run).
 	Stale []values.Month
+	// Part is set by a per-city run (Runner.Cities) for its sink to keep.
+	Part *Part
 	// Stages holds the wall time of each stage, in the order they began
 	// (logged at debug level; `zengshou run --stats-json` writes them).
 	Stages []StageTime

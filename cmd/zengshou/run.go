@@ -18,13 +18,17 @@ import (
 )
 
 func runRun(ctx context.Context, args []string) error {
-	s := newSettings("run", "run --inbox DIR --period YYYY-MM [--to YYYY-MM] [--no-cascade] [--allow-missing] [--wait-lock DURATION] [--accept-row-count-change] [--clickhouse DSN] [--hmac-key-file FILE] [--stats-json FILE] [--cpuprofile FILE] [--memprofile FILE] [--memory-limit SIZE]")
+	s := newSettings("run", "run --inbox DIR --period YYYY-MM [--to YYYY-MM] [--no-cascade] [--allow-missing] [--wait-lock DURATION] [--accept-row-count-change] [--cities CODES --part-out DIR | --combine DIRS] [--clickhouse DSN] [--hmac-key-file FILE] [--stats-json FILE] [--cpuprofile FILE] [--memprofile FILE] [--memory-limit SIZE]")
 	var inbox, from, to string
 	var opts jobs.Options
 	var allowMissing bool
 	var waitLock time.Duration
 	var acceptCount bool
 	var prof profiling
+	var cities, partOut, combine string
+	s.fs.StringVar(&cities, "cities", "", "按市分批运行: 只计算这些设区市 (逗号分隔的市代码, 如 360700,360800), 结果写入 --part-out 目录, 不发布 (docs/scale-out.md)")
+	s.fs.StringVar(&partOut, "part-out", "", "按市分批运行: 本批结果写入的目录 (与 --cities 同用)")
+	s.fs.StringVar(&combine, "combine", "", "按市分批运行: 各批都已完成后, 由这些目录 (逗号分隔) 的结果计算全省行并发布该统计期")
 	s.fs.StringVar(&inbox, "inbox", "", "收件箱目录 <inbox>/<YYYY-MM>/<source>.csv (ZENGSHOU_INBOX)")
 	s.fs.StringVar(&from, "period", "", "统计期 YYYY-MM")
 	s.fs.StringVar(&to, "to", "", "最后一个统计期 YYYY-MM (逐月依次运行)")
@@ -39,7 +43,13 @@ func runRun(ctx context.Context, args []string) error {
 	if inbox == "" {
 		inbox = s.cfg.Inbox
 	}
-	if inbox == "" && len(s.cfg.Sources) == 0 {
+	if (cities == "") != (partOut == "") {
+		return usagef("--cities and --part-out go together: a per-city part is written to its directory")
+	}
+	if combine != "" && cities != "" {
+		return usagef("--combine publishes the parts; it takes no --cities")
+	}
+	if inbox == "" && len(s.cfg.Sources) == 0 && combine == "" {
 		return usagef("--inbox is required (or database sources in the config file)")
 	}
 	first, err := values.ParseMonth(from)
@@ -54,6 +64,9 @@ func runRun(ctx context.Context, args []string) error {
 	}
 	if last < first {
 		return usagef("--to %s is before --period %s", last, first)
+	}
+	if (cities != "" || combine != "") && last != first {
+		return usagef("--cities and --combine run one period: drop --to")
 	}
 	params := s.cfg.ReferenceParams()
 	for y := first.Year(); y <= last.Year(); y++ {
@@ -84,6 +97,11 @@ func runRun(ctx context.Context, args []string) error {
 		return err
 	}
 	mem := memory.NewGoAllocator()
+	if cities != "" || combine != "" {
+		return runPerCity(ctx, s.cfg, w, params, regions, key, logger, first, perCity{
+			cities: splitList(cities), partOut: partOut, combine: splitList(combine), inbox: inbox,
+			allowMissing: allowMissing, acceptCount: acceptCount, waitLock: waitLock})
+	}
 	runner := pipeline.NewRunner(w.sink, params, regions, key, mem, logger)
 	runner.AllowMissing = allowMissing
 	runner.RowCountChange, runner.AcceptRowCountChange = s.cfg.RowCountChange, acceptCount

@@ -4,6 +4,7 @@
 package indicators
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 
@@ -93,33 +94,104 @@ func (a *Acc) Add(county string, relocated bool, num, den int64) {
 	s[i].den += den
 }
 
-// Compute evaluates every registered indicator.
+// Compute evaluates every registered indicator at every level.
 func Compute(in *Input) []Row {
-	var rows []Row
-	for _, d := range Registry {
-		rows = append(rows, evaluate(in, d)...)
-	}
-	rows = append(rows, derived(in, rows)...)
-	return rows
+	return Rollup(in, Measure(in), nil)
 }
 
-func evaluate(in *Input, d Definition) []Row {
-	acc := &Acc{sums: map[string]*[2]part{}}
-	d.Measure(in, acc)
-	complete := true
-	for _, s := range d.Needs {
-		delivered := in.P.SourceComplete(s)
-		if d.CurrentOnly {
-			delivered = slices.Contains(in.P.Present, s)
+// Partial is one indicator measured but not yet rolled up: its exact sums
+// per county, split by relocation, and what the roll-up needs besides. A
+// run of some cities (pipeline, per-city runs) keeps its partials so that
+// the province and group rows can be computed once every city is in.
+type Partial struct {
+	Code string `json:"code"`
+	// Complete and Scale are the same in every run of the period (they
+	// depend on the deliveries and the month, not on the cities).
+	Complete bool    `json:"complete"`
+	Scale    float64 `json:"scale"`
+	// Sums maps a county to [not relocated, relocated] × [numerator,
+	// denominator], in the indicator's exact units (counts, fen).
+	Sums map[string][2][2]int64 `json:"sums"`
+}
+
+// Measure measures every registered indicator per county.
+func Measure(in *Input) []Partial {
+	out := make([]Partial, 0, len(Registry))
+	for _, d := range Registry {
+		acc := &Acc{sums: map[string]*[2]part{}}
+		d.Measure(in, acc)
+		complete := true
+		for _, s := range d.Needs {
+			delivered := in.P.SourceComplete(s)
+			if d.CurrentOnly {
+				delivered = slices.Contains(in.P.Present, s)
+			}
+			if !delivered {
+				complete = false
+			}
 		}
-		if !delivered {
-			complete = false
+		scale := 1.0
+		if d.Scale != nil {
+			scale = d.Scale(in)
+		}
+		p := Partial{Code: d.Code, Complete: complete, Scale: scale, Sums: make(map[string][2][2]int64, len(acc.sums))}
+		for county, s := range acc.sums {
+			p.Sums[county] = [2][2]int64{{s[0].num, s[0].den}, {s[1].num, s[1].den}}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// MergePartials adds up the partials of runs over disjoint sets of counties
+// into the partials of their union. The runs must have measured the same
+// indicators with the same completeness and scale, and no county twice.
+func MergePartials(sets [][]Partial) ([]Partial, error) {
+	if len(sets) == 0 {
+		return nil, fmt.Errorf("merging indicator partials: none given")
+	}
+	out := make([]Partial, len(sets[0]))
+	for i, p := range sets[0] {
+		out[i] = Partial{Code: p.Code, Complete: p.Complete, Scale: p.Scale, Sums: map[string][2][2]int64{}}
+	}
+	for n, set := range sets {
+		if len(set) != len(out) {
+			return nil, fmt.Errorf("merging indicator partials: part %d measured %d indicators, part 1 %d", n+1, len(set), len(out))
+		}
+		for i, p := range set {
+			o := &out[i]
+			if p.Code != o.Code || p.Complete != o.Complete || p.Scale != o.Scale {
+				return nil, fmt.Errorf("merging indicator partials: part %d measured %s (complete %t, scale %g) where part 1 measured %s (complete %t, scale %g)",
+					n+1, p.Code, p.Complete, p.Scale, o.Code, o.Complete, o.Scale)
+			}
+			for county, s := range p.Sums {
+				if _, dup := o.Sums[county]; dup {
+					return nil, fmt.Errorf("merging indicator partials: %s of county %s measured by two parts", p.Code, county)
+				}
+				o.Sums[county] = s
+			}
 		}
 	}
-	scale := 1.0
-	if d.Scale != nil {
-		scale = d.Scale(in)
+	return out, nil
+}
+
+// Rollup turns the partials into the rows of every level that keep accepts
+// (nil: all), then derives the indicators defined on other indicators'
+// rows from the kept rows.
+func Rollup(in *Input, parts []Partial, keep func(level, code string) bool) []Row {
+	var rows []Row
+	for _, d := range Registry {
+		for _, p := range parts {
+			if p.Code == d.Code {
+				rows = append(rows, rollup(in, d, p, keep)...)
+			}
+		}
 	}
+	return append(rows, derived(in, rows)...)
+}
+
+func rollup(in *Input, d Definition, p Partial, keep func(level, code string) bool) []Row {
+	complete, scale := p.Complete, p.Scale
 	regions := in.P.Regions
 	type key struct{ level, code string }
 	totals := map[key]*part{}
@@ -142,11 +214,12 @@ func evaluate(in *Input, d Definition) []Row {
 		add(key{LevelGroup, GroupKeyCounties}, part{})
 		add(key{LevelGroup, GroupRelocated}, part{})
 	}
-	for county, s := range acc.sums {
+	for county, sums := range p.Sums {
 		c, ok := regions.County(county)
 		if !ok {
 			continue
 		}
+		s := [2]part{{sums[0][0], sums[0][1]}, {sums[1][0], sums[1][1]}}
 		both := part{s[0].num + s[1].num, s[0].den + s[1].den}
 		add(key{LevelCounty, county}, both)
 		add(key{LevelCity, c.CityCode}, both)
@@ -160,6 +233,9 @@ func evaluate(in *Input, d Definition) []Row {
 	}
 	rows := make([]Row, 0, len(totals))
 	for k, t := range totals {
+		if keep != nil && !keep(k.level, k.code) {
+			continue
+		}
 		num := float64(t.num)
 		if d.Fen {
 			num /= 100
@@ -220,4 +296,44 @@ func provinceOnly(v float64) func(*Input, string) *float64 {
 		}
 		return &v
 	}
+}
+
+// OfCities narrows partials to the counties of cities and returns the
+// roll-up filter that keeps their county and city rows: what a run of
+// those cities alone publishes. Its history names every county of the
+// province (last months' sales, say), so the sums of counties elsewhere
+// are dropped here; they are another run's.
+func OfCities(regions *schemas.Regions, parts []Partial, cities []string) ([]Partial, func(level, code string) bool) {
+	mine := map[string]bool{}
+	for _, c := range cities {
+		mine[c] = true
+	}
+	inCities := func(county string) bool {
+		c, ok := regions.County(county)
+		return ok && mine[c.CityCode]
+	}
+	out := make([]Partial, len(parts))
+	for i, p := range parts {
+		out[i] = Partial{Code: p.Code, Complete: p.Complete, Scale: p.Scale, Sums: map[string][2][2]int64{}}
+		for county, s := range p.Sums {
+			if inCities(county) {
+				out[i].Sums[county] = s
+			}
+		}
+	}
+	return out, func(level, code string) bool {
+		switch level {
+		case LevelCounty:
+			return inCities(code)
+		case LevelCity:
+			return mine[code]
+		}
+		return false
+	}
+}
+
+// ProvinceAndGroups keeps the rows no single city holds: the province's
+// and the groups'.
+func ProvinceAndGroups(level, _ string) bool {
+	return level == LevelProvince || level == LevelGroup
 }

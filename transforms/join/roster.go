@@ -67,6 +67,15 @@ type RosterBuilder struct {
 	n                        int32
 	duplicates               []DuplicatePerson
 	idCol, hhCol, villageCol int
+	// Elsewhere, when set, names the counties of other runs' cities (a
+	// per-city run): their rows are not kept (counted by Elsewhere()), but
+	// their IDs are remembered, so that duplicates across cities are found
+	// as one run of the whole province finds them. The run keeping an ID's
+	// first row records the DuplicatePerson (its finding is on that
+	// household); the run owning a later row quarantines that row.
+	Elsewhere func(county string) bool
+	others    map[string]struct{}
+	elsewhere int64
 }
 
 // NewRosterBuilder returns an empty builder.
@@ -110,6 +119,32 @@ func (b *RosterBuilder) Add(rec arrow.RecordBatch) []schemas.Rejected {
 	for r := 0; r < int(rec.NumRows()); r++ {
 		id := idCopy.value(r)
 		hh, county := hhs.Value(r), villages.Value(r)[:6]
+		if b.Elsewhere != nil && b.Elsewhere(county) {
+			b.elsewhere++
+			if person, seen := b.index[id]; seen {
+				fc, fh := b.household(person)
+				b.duplicates = append(b.duplicates, DuplicatePerson{
+					ID: id, Household: strings.Clone(fh), County: strings.Clone(fc),
+					OtherHousehold: strings.Clone(hh), OtherCounty: strings.Clone(county), Line: lines.Value(r),
+				})
+				continue
+			}
+			if b.others == nil {
+				b.others = map[string]struct{}{}
+			}
+			b.others[id] = struct{}{}
+			continue
+		}
+		if _, seen := b.others[id]; seen {
+			// The first row of the ID is another run's (another county, so
+			// another household): quarantined here, its finding there.
+			rejected = append(rejected, schemas.Rejected{
+				Line: lines.Value(r), Reason: schemas.ReasonDuplicateID,
+				Detail: fmt.Sprintf("身份证号 %s 同时登记在两个户中, 保留首次出现的户", idnum.Mask(id)),
+				Row:    fmt.Sprintf(`{"身份证号":%q,"户编号":%q,"区划代码":%q}`, idnum.Mask(id), hh, villages.Value(r)),
+			})
+			continue
+		}
 		if person, seen := b.index[id]; seen {
 			fc, fh := b.household(person)
 			detail := fmt.Sprintf("身份证号 %s 已在本名册第一次出现的户中登记, 重复行不计入", idnum.Mask(id))
@@ -135,6 +170,9 @@ func (b *RosterBuilder) Add(rec arrow.RecordBatch) []schemas.Rejected {
 	b.kept = append(b.kept, keep.NewArray())
 	return rejected
 }
+
+// ElsewhereRows counts the rows added that belong to other runs' cities.
+func (b *RosterBuilder) ElsewhereRows() int64 { return b.elsewhere }
 
 // Duplicates lists the IDs found in two households.
 func (b *RosterBuilder) Duplicates() []DuplicatePerson { return b.duplicates }

@@ -3,6 +3,7 @@ package join_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -214,3 +215,58 @@ func TestRosterLookup(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestRosterBuildersOfTwoCitiesFindTheDuplicatesOfOne splits a roster with
+// IDs registered in households of two cities (于都, 赣州市; 进贤, 南昌市)
+// between two per-city builders, each seeing every row and keeping its own
+// cities' (Elsewhere names the others). Between them they keep exactly the
+// persons one builder of the whole roster keeps, quarantine exactly its
+// lines (each in the run of the quarantined row's city), and record its
+// duplicates (each in the run that keeps the ID's first row, where the
+// finding about that household is written).
+func TestRosterBuildersOfTwoCitiesFindTheDuplicatesOfOne(t *testing.T) {
+	people := []fixture.Person{
+		{ID: idA, Household: "H001", Relation: "户主", Village: yudu, Size: 1, Line: 2},
+		{ID: idD, Household: "H009", Relation: "户主", Village: jinxian, Size: 2, Line: 3},
+		{ID: idA, Household: "H009", Relation: "配偶", Village: jinxian, Size: 2, Line: 4},
+		{ID: idE, Household: "H010", Relation: "户主", Village: jinxian, Size: 1, Line: 5},
+		{ID: idE, Household: "H005", Relation: "户主", Village: yudu, Size: 1, Line: 6},
+		{ID: idA, Household: "H002", Relation: "户主", Village: yudu, Size: 1, Line: 7},
+		{ID: idB, Household: "H003", Relation: "户主", Village: yudu, Size: 1, Line: 8},
+	}
+	mem := memory.NewCheckedAllocator(poisonmem.New())
+	defer mem.AssertSize(t, 0)
+	whole, wholeRejected, wholeDups := buildRoster(t, mem, people)
+	defer whole.Release()
+
+	var kept []string
+	var lines []int64
+	var dups []join.DuplicatePerson
+	var elsewhere int64
+	for _, city := range []string{"3607", "3601"} {
+		b := join.NewRosterBuilder(mem)
+		b.Elsewhere = func(county string) bool { return county[:4] != city }
+		rec := fixture.RosterBatch(t, mem, people)
+		for _, r := range b.Add(rec) {
+			lines = append(lines, r.Line)
+		}
+		rec.Release()
+		roster, err := b.Finish(context.Background())
+		require.NoError(t, err)
+		for _, id := range rosterIDs(roster) {
+			kept = append(kept, strings.Clone(id))
+		}
+		roster.Release()
+		dups = append(dups, b.Duplicates()...)
+		elsewhere += b.ElsewhereRows()
+	}
+	require.ElementsMatch(t, rosterIDs(whole), kept)
+	var wholeLines []int64
+	for _, r := range wholeRejected {
+		wholeLines = append(wholeLines, r.Line)
+	}
+	require.Equal(t, []int64{4, 6, 7}, wholeLines)
+	require.ElementsMatch(t, wholeLines, lines)
+	require.ElementsMatch(t, wholeDups, dups)
+	require.Equal(t, int64(len(people)), elsewhere, "each row is elsewhere for exactly one of the two runs")
+}
