@@ -323,7 +323,11 @@ func (r *Runner) readHistoryAlongside(ctx context.Context, period values.Month) 
 	go func() {
 		defer close(h.done)
 		start := time.Now()
-		h.hist, h.err = r.sink.History(ctx, period)
+		if scoped, ok := r.sink.(ScopedHistory); ok && len(r.Cities) > 0 {
+			h.hist, h.err = scoped.HistoryOf(ctx, period, r.counties())
+		} else {
+			h.hist, h.err = r.sink.History(ctx, period)
+		}
 		h.took = time.Since(start)
 	}()
 	return h

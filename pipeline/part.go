@@ -9,6 +9,7 @@ import (
 	"zengshou/schemas"
 	"zengshou/transforms/indicators"
 	"zengshou/transforms/model"
+	"zengshou/transforms/values"
 )
 
 // Per-city runs (docs/scale-out.md): the monthly job split by city across
@@ -80,6 +81,25 @@ func sortPrev(ps []PrevIndicator) {
 		}
 		return a.Region < b.Region
 	})
+}
+
+// ScopedHistory is a sink that can read the history of some counties'
+// households only (clickhouse.Sink.HistoryOf): a per-city run reads its
+// own through it.
+type ScopedHistory interface {
+	HistoryOf(ctx context.Context, period values.Month, counties []string) (*model.History, error)
+}
+
+// counties lists the counties of a per-city run's cities.
+func (r *Runner) counties() []string {
+	elsewhere := r.elsewhere()
+	var out []string
+	for _, c := range r.regions.Counties() {
+		if !elsewhere(c.Code) {
+			out = append(out, c.Code)
+		}
+	}
+	return out
 }
 
 // elsewhere returns, for a per-city run, whether a county belongs to

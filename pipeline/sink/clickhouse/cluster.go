@@ -248,6 +248,12 @@ func (c *Cluster) History(ctx context.Context, period values.Month) (*model.Hist
 	return c.shards[0].History(ctx, period)
 }
 
+// HistoryOf is History narrowed to counties (Sink.HistoryOf), through the
+// Distributed tables.
+func (c *Cluster) HistoryOf(ctx context.Context, period values.Month, counties []string) (*model.History, error) {
+	return c.shards[0].HistoryOf(ctx, period, counties)
+}
+
 // Begin records the run and creates its staging tables on every shard.
 func (c *Cluster) Begin(ctx context.Context, run *pipeline.Run) error {
 	return c.each("beginning run "+run.ID, func(_ int, s *Sink) error { return s.Begin(ctx, run) })

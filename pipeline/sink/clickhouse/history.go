@@ -3,6 +3,7 @@ package clickhouse
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -17,6 +18,20 @@ import (
 // for the facts that outlive the year (deaths, 雨露计划 aid) — from every
 // published period before P, of any year.
 func (s *Sink) History(ctx context.Context, period values.Month) (*model.History, error) {
+	return s.HistoryOf(ctx, period, nil)
+}
+
+// HistoryOf is History with the household reads narrowed to the
+// households of counties (all when nil): what a per-city run
+// (pipeline.Runner.Cities) reads, so that its memory holds its own cities'
+// households' history. A household_key is a county's (it is keyed by
+// county and 户编号), so nothing of the part's households is left out. The
+// person facts are read for the whole province: a person_key is not, and a
+// person whose household moved from another city keeps the months of the
+// year spent there. December's indicators, the deliveries and row counts
+// are the province's either way.
+func (s *Sink) HistoryOf(ctx context.Context, period values.Month, counties []string) (*model.History, error) {
+	scope := countyScope(counties)
 	h := &model.History{
 		Surveys:           map[string]model.Survey{},
 		PrevYearPerCapita: map[string]int64{}, PrevYearVerifiedPerCapita: map[string]int64{},
@@ -31,10 +46,10 @@ func (s *Sink) History(ctx context.Context, period values.Month) (*model.History
 		fn   func() error
 	}{
 		{"person facts history", func() error { return s.personFactsHistory(ctx, h, yearStart, p) }},
-		{"department facts history", func() error { return s.householdFactsHistory(ctx, h, period.Year(), yearStart, p) }},
-		{"survey history", func() error { return s.surveyHistory(ctx, h, period.Year(), p) }},
-		{"last year's incomes", func() error { return s.prevYear(ctx, h, dateLit(values.NewMonth(period.Year()-1, 12))) }},
-		{"sales history", func() error { return s.salesHistory(ctx, h, yearStart, p) }},
+		{"department facts history", func() error { return s.householdFactsHistory(ctx, h, period.Year(), yearStart, p, scope) }},
+		{"survey history", func() error { return s.surveyHistory(ctx, h, period.Year(), p, scope) }},
+		{"last year's incomes", func() error { return s.prevYear(ctx, h, dateLit(values.NewMonth(period.Year()-1, 12)), scope) }},
+		{"sales history", func() error { return s.salesHistory(ctx, h, yearStart, p, scope) }},
 		{"source deliveries", func() error { return s.deliveries(ctx, h, yearStart, p) }},
 		{"previous row counts", func() error { return s.prevRows(ctx, h, p) }},
 	}
@@ -46,15 +61,35 @@ func (s *Sink) History(ctx context.Context, period values.Month) (*model.History
 	return h, nil
 }
 
+// countyScope is the condition narrowing a read to counties ("" for all),
+// appended to a WHERE. County codes are checked digits: nothing else can
+// reach the SQL.
+func countyScope(counties []string) string {
+	if counties == nil {
+		return ""
+	}
+	quoted := make([]string, 0, len(counties))
+	for _, c := range counties {
+		if len(c) != 6 || strings.Trim(c, "0123456789") != "" {
+			continue
+		}
+		quoted = append(quoted, "'"+c+"'")
+	}
+	if len(quoted) == 0 {
+		return " AND 0"
+	}
+	return " AND county_code IN (" + strings.Join(quoted, ", ") + ")"
+}
+
 func dateLit(m values.Month) string { return fmt.Sprintf("toDate('%s-01')", m) }
 
 func fen(d decimal.Decimal) int64 { return d.Shift(2).IntPart() }
 
-func (s *Sink) surveyHistory(ctx context.Context, h *model.History, year int, to string) error {
+func (s *Sink) surveyHistory(ctx context.Context, h *model.History, year int, to, scope string) error {
 	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT household_key, max(period),
     argMax(business_income, period), argMax(business_cost, period), argMax(property_income, period),
     argMax(transfer_other, period), argMax(wage_self_reported, period)
-FROM household_year WHERE year = %d AND period < %s AND survey_present = 1 GROUP BY household_key`, year, to))
+FROM household_year WHERE year = %d AND period < %s AND survey_present = 1%s GROUP BY household_key`, year, to, scope))
 	if err != nil {
 		return err
 	}
@@ -72,10 +107,10 @@ FROM household_year WHERE year = %d AND period < %s AND survey_present = 1 GROUP
 	return rows.Err()
 }
 
-func (s *Sink) prevYear(ctx context.Context, h *model.History, december string) error {
+func (s *Sink) prevYear(ctx context.Context, h *model.History, december, scope string) error {
 	rows, err := s.conn.Query(ctx, fmt.Sprintf(
 		`SELECT household_key, per_capita_net_income, wage_verified + transfer_dept, household_size
-FROM household_year WHERE period = %s`, december))
+FROM household_year WHERE period = %s%s`, december, scope))
 	if err != nil {
 		return err
 	}
@@ -114,9 +149,9 @@ func (s *Sink) prevYearIndicators(ctx context.Context, h *model.History, decembe
 	return rows.Err()
 }
 
-func (s *Sink) salesHistory(ctx context.Context, h *model.History, from, to string) error {
+func (s *Sink) salesHistory(ctx context.Context, h *model.History, from, to, scope string) error {
 	rows, err := s.conn.Query(ctx, fmt.Sprintf(
-		`SELECT county_code, sum(amount) FROM sales_month WHERE period >= %s AND period < %s GROUP BY county_code`, from, to))
+		`SELECT county_code, sum(amount) FROM sales_month WHERE period >= %s AND period < %s%s GROUP BY county_code`, from, to, scope))
 	if err != nil {
 		return err
 	}

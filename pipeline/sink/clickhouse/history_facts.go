@@ -20,12 +20,12 @@ import (
 // whether it was ever true), and for village facts the villages where it
 // was true. It is generic over schemas.Departments: a new department's
 // facts need no code here.
-func (s *Sink) householdFactsHistory(ctx context.Context, h *model.History, year int, from, to string) error {
+func (s *Sink) householdFactsHistory(ctx context.Context, h *model.History, year int, from, to, scope string) error {
 	table := schemas.HouseholdYearTable.Name
 	for _, d := range schemas.Departments {
 		for _, f := range d.Facts {
 			if d.Table == table && f.Village {
-				if err := s.villageHistory(ctx, h, f.Column, year, to); err != nil {
+				if err := s.villageHistory(ctx, h, f.Column, year, to, scope); err != nil {
 					return err
 				}
 			}
@@ -40,14 +40,14 @@ func (s *Sink) householdFactsHistory(ctx context.Context, h *model.History, year
 		recalls = append(recalls, r)
 	}
 	h.HouseholdFacts = model.NewHouseholdYear()
-	return s.readRecalls(ctx, h.HouseholdFacts, table, "household_key", recalls, fmt.Sprintf("period >= %s AND period < %s", from, to))
+	return s.readRecalls(ctx, h.HouseholdFacts, table, "household_key", recalls, fmt.Sprintf("period >= %s AND period < %s%s", from, to, scope))
 }
 
 // villageHistory reads the villages where a village fact was true in a
 // published period of the year before P.
-func (s *Sink) villageHistory(ctx context.Context, h *model.History, col string, year int, to string) error {
+func (s *Sink) villageHistory(ctx context.Context, h *model.History, col string, year int, to, scope string) error {
 	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT DISTINCT village_code FROM household_year
-WHERE year = %d AND period < %s AND %s = 1 ORDER BY village_code`, year, to, col))
+WHERE year = %d AND period < %s AND %s = 1%s ORDER BY village_code`, year, to, col, scope))
 	if err != nil {
 		return err
 	}

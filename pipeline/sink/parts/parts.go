@@ -75,6 +75,16 @@ func (w *Writer) History(ctx context.Context, period values.Month) (*model.Histo
 	return w.warehouse.History(ctx, period)
 }
 
+// HistoryOf reads the history of counties' households from the
+// warehouse, when it can narrow its reads (pipeline.ScopedHistory), and
+// the whole province's otherwise.
+func (w *Writer) HistoryOf(ctx context.Context, period values.Month, counties []string) (*model.History, error) {
+	if scoped, ok := w.warehouse.(pipeline.ScopedHistory); ok {
+		return scoped.HistoryOf(ctx, period, counties)
+	}
+	return w.warehouse.History(ctx, period)
+}
+
 // Begin creates the part's temporary directory, removing what killed runs
 // of the same part left (their temporary directories, an old part whose
 // replacement was renamed into place).
