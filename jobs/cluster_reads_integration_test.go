@@ -26,6 +26,7 @@ import (
 	"zengshou/jobs"
 	"zengshou/pipeline"
 	"zengshou/pipeline/sink/clickhouse"
+	"zengshou/pipeline/sink/clickhouse/clusterddl"
 	"zengshou/reports"
 	"zengshou/schemas"
 	"zengshou/synth"
@@ -79,6 +80,7 @@ func TestEveryDashboardAndReportQueryReadsTwoShardsAsOneNode(t *testing.T) {
 	shards := []driver.Conn{sink.Shard(0).Conn(), sink.Shard(1).Conn()}
 
 	compared, rows := 0, 0
+	var sent []string // every query compared, for the current release
 	t.Run("every panel query", func(t *testing.T) {
 		county := scalarText(t, node, `SELECT county_code FROM discrepancy WHERE period = toDate('2025-04-01') AND severity = 'high'
 GROUP BY county_code ORDER BY count() DESC, county_code LIMIT 1`)
@@ -100,6 +102,7 @@ GROUP BY county_code ORDER BY count() DESC, county_code LIMIT 1`)
 				sql = strings.ReplaceAll(sql, "now()", fixedNow)
 				what := fmt.Sprintf("%s / %s (cities %v, counties %v)", q.Dashboard, q.Panel, v.Cities, v.Counties)
 				rows += compareOnShards(t, what, sql, node, shards)
+				sent = append(sent, sql)
 				compared++
 			}
 		}
@@ -154,13 +157,77 @@ GROUP BY county_code ORDER BY count() DESC, county_code LIMIT 1`)
 				on = shards[:1]
 			}
 			rows += compareOnShards(t, st.Caller, st.SQL, node, on)
+			sent = append(sent, st.SQL)
 			n++
 		}
 		require.Greater(t, n, 20, "the reports' queries were recorded")
 		compared += n
 		require.Zero(t, count(t, shards[1], "SELECT count() FROM report"), "the second shard holds no report record")
 	})
+	t.Run("the same queries run through the Distributed tables of a current release", func(t *testing.T) {
+		current := currentCluster(t)
+		for _, analyzer := range []string{"1", "0"} {
+			require.NoError(t, current.Exec(ctx, "SET enable_analyzer = "+analyzer))
+			for _, sql := range sent {
+				_, err := current.Query(ctx, sql)
+				require.NoError(t, err, "ClickHouse %s, enable_analyzer = %s:\n%s", current.Version(), analyzer, sql)
+			}
+		}
+		// The reports' setting is what makes them run: without it both
+		// releases refuse the IN-subqueries between sharded tables.
+		shardLocal := 0
+		for _, sql := range sent {
+			bare := strings.Replace(sql, "SETTINGS distributed_product_mode = 'local'", "", 1)
+			if bare == sql {
+				continue
+			}
+			_, err := current.Query(ctx, bare)
+			require.ErrorContains(t, err, "DISTRIBUTED_IN_JOIN_SUBQUERY_DENIED", bare)
+			_, err = resultRows(shards[0], bare)
+			require.ErrorContains(t, err, "Double-distributed IN/JOIN subqueries is denied", bare)
+			shardLocal++
+		}
+		require.Positive(t, shardLocal)
+		t.Logf("%d queries run on ClickHouse %s through two shards with and without the analyzer; %d of them need distributed_product_mode = 'local'",
+			len(sent), current.Version(), shardLocal)
+	})
 	t.Logf("%d panel and variable queries and %d report queries give the same %d rows on both shards as on one node", panels, compared-panels, rows)
+}
+
+// currentCluster returns a current ClickHouse (chdb, in-process) holding
+// the generated cluster schema, empty, over two shards that are both the
+// engine itself (a shard at the engine's own tcp_port is run in-process, so
+// each row would be read twice: the queries are proven to run there, their
+// figures are proven on 18.16 above).
+func currentCluster(t *testing.T) *chcompat.Chdb {
+	t.Helper()
+	ctx := context.Background()
+	modules := os.Getenv(chcompat.ChdbEnv)
+	if modules == "" {
+		abs, err := filepath.Abs(filepath.Join("..", ".cache", "chdb", "node_modules"))
+		require.NoError(t, err)
+		modules = abs
+	}
+	if _, err := os.Stat(filepath.Join(modules, "chdb", "package.json")); err != nil {
+		t.Fatalf("the current-ClickHouse part needs the npm package chdb in %s: run `make test` (its chdb target installs it), or set %s", modules, chcompat.ChdbEnv)
+	}
+	configFile := filepath.Join(t.TempDir(), "cluster.xml")
+	require.NoError(t, os.WriteFile(configFile, []byte(`<clickhouse><tcp_port>9000</tcp_port><remote_servers><two_shards>
+<shard><replica><host>127.0.0.1</host><port>9000</port></replica></shard>
+<shard><replica><host>127.0.0.1</host><port>9000</port></replica></shard>
+</two_shards></remote_servers></clickhouse>
+`), 0o600))
+	current, err := chcompat.OpenChdbWithConfig(ctx, modules, "zengshou", "UTC", configFile)
+	require.NoError(t, err)
+	t.Cleanup(func() { current.Close() })
+	migrations, err := schemas.Migrations()
+	require.NoError(t, err)
+	schema, err := clusterddl.Generate(schemas.Tables, migrations, clusterddl.Options{Cluster: "two_shards", Database: "zengshou"})
+	require.NoError(t, err)
+	for _, stmt := range schema.Statements() {
+		require.NoError(t, current.Exec(ctx, stmt), stmt)
+	}
+	return current
 }
 
 // copyOfCluster returns a single node migrated by the sink holding the rows

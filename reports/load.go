@@ -87,7 +87,10 @@ type county struct {
 // county's households, persons and findings are all on one shard
 // (docs/scale-out.md), and nothing crosses the network. On a single node the
 // setting changes nothing. A SETTINGS clause, not the user's profile, so that
-// an analyst profile without it still gets the reports' figures.
+// an analyst profile without it still gets the reports' figures. The
+// subqueries name their table with an alias (discrepancy AS finding):
+// current releases running the old analyzer (enable_analyzer = 0) refuse
+// 'local' on a Distributed table without one.
 const countyLocal = "\nSETTINGS distributed_product_mode = 'local'"
 
 func dateOf(m values.Month) string { return "toDate('" + m.String() + "-01')" }
@@ -659,8 +662,8 @@ func (l *loader) loadLedger(ctx context.Context) error {
 	r := l.r
 	p := dateOf(r.Period)
 	persons, households, err := l.people(ctx,
-		fmt.Sprintf("SELECT person_key FROM discrepancy WHERE period = %s AND person_key != ''", p),
-		fmt.Sprintf("SELECT household_key FROM discrepancy WHERE period = %s", p))
+		fmt.Sprintf("SELECT person_key FROM discrepancy AS finding WHERE period = %s AND person_key != ''", p),
+		fmt.Sprintf("SELECT household_key FROM discrepancy AS finding WHERE period = %s", p))
 	if err != nil {
 		return err
 	}
@@ -708,8 +711,8 @@ func (l *loader) loadActions(ctx context.Context) error {
 	r := l.r
 	p := dateOf(r.Period)
 	cond := fmt.Sprintf(`period = %[1]s AND (below_10k_target = 1 OR below_monitoring_line = 1
-  OR household_key IN (SELECT household_key FROM discrepancy WHERE period = %[1]s AND rule_code = '%[2]s'))`, p, ruleZeroEmployment)
-	sub := "SELECT household_key FROM household_year WHERE " + cond
+  OR household_key IN (SELECT household_key FROM discrepancy AS finding WHERE period = %[1]s AND rule_code = '%[2]s'))`, p, ruleZeroEmployment)
+	sub := "SELECT household_key FROM household_year AS action WHERE " + cond
 	_, heads, err := l.people(ctx, "", sub)
 	if err != nil {
 		return err
