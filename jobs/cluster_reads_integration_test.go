@@ -52,7 +52,11 @@ import (
 // cluster as on the node. Floats are compared to 1e-9 relative: a sum over
 // two shards adds in another order than one over one node, so its last bits
 // may differ. The reports built through the cluster's connection are byte
-// for byte the reports built on the node. The single node is given the
+// for byte the reports built on the node. The same queries then run through
+// the Distributed tables of a current release (chdb, the generated cluster
+// schema), with the analyzer and without, and the reports' IN-subqueries
+// between sharded tables are refused by both releases without their
+// distributed_product_mode setting. The single node is given the
 // cluster's rows rather than a run of its own because two runs differ in
 // their run ids and times, which the operations panels show;
 // TestTwoShardsHoldTheRowsOfOneNode proves the cluster holds what one
