@@ -212,7 +212,11 @@ func writeFile(path string, data []byte) error {
 }
 
 // record inserts the report's row (a newer version replaces the earlier
-// rows of the same kind and period).
+// rows of the same kind and period). On a cluster the report table is each
+// shard's own copy, not a Distributed table (FINAL collapses versions only
+// within one server): the record and the OPTIMIZE are on the shard conn
+// reaches, the first shard's when built through clickhouse.Cluster.Conn, and
+// Latest reads them there.
 func record(ctx context.Context, conn driver.Conn, r *Report, res *Result) error {
 	batch, err := conn.PrepareBatch(ctx, "INSERT INTO report (period, kind, files, generated_at, summary, source_runs, version)")
 	if err != nil {

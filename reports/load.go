@@ -78,6 +78,21 @@ type county struct {
 	key                      bool
 }
 
+// countyLocal ends a query whose IN-subquery reads another county-sharded
+// table (person_month, household_year, discrepancy). On a cluster those
+// tables are Distributed, and ClickHouse refuses such a subquery unless
+// distributed_product_mode says how to run it (18.16 and current answer
+// "Double-distributed IN/JOIN subqueries is denied"). 'local' runs the
+// subquery on each shard against its own _local table: complete, because a
+// county's households, persons and findings are all on one shard
+// (docs/scale-out.md), and nothing crosses the network. On a single node the
+// setting changes nothing. A SETTINGS clause, not the user's profile, so that
+// an analyst profile without it still gets the reports' figures. The
+// subqueries name their table with an alias (discrepancy AS finding):
+// current releases running the old analyzer (enable_analyzer = 0) refuse
+// 'local' on a Distributed table without one.
+const countyLocal = "\nSETTINGS distributed_product_mode = 'local'"
+
 func dateOf(m values.Month) string { return "toDate('" + m.String() + "-01')" }
 
 func monthList(ms []values.Month) string {
@@ -596,13 +611,14 @@ WHERE period IN (%s) GROUP BY period, rule_code, severity, county_code`, monthLi
 // people reads the masked identity of persons and household heads of the
 // period: persons by person_key, households by their 户主 row (the first
 // member by person_key when the household has none). The keys are given as
-// IN-subqueries so that nothing is joined in ClickHouse.
+// IN-subqueries so that nothing is joined in ClickHouse; on a cluster each
+// shard answers them from its own counties (countyLocal).
 func (l *loader) people(ctx context.Context, personSub, householdSub string) (map[string]Person, map[string]Person, error) {
 	p := dateOf(l.r.Period)
 	persons, households := map[string]Person{}, map[string]Person{}
 	if personSub != "" {
 		rows, err := l.conn.Query(ctx, fmt.Sprintf(`SELECT person_key, any(village_code), any(id_masked), any(name_masked)
-FROM person_month WHERE period = %s AND person_key IN (%s) GROUP BY person_key`, p, personSub))
+FROM person_month WHERE period = %s AND person_key IN (%s) GROUP BY person_key`+countyLocal, p, personSub))
 		if err != nil {
 			return nil, nil, fmt.Errorf("reading masked persons of %s: %w", l.r.Period, err)
 		}
@@ -624,7 +640,7 @@ FROM person_month WHERE period = %s AND person_key IN (%s) GROUP BY person_key`,
 argMin(village_code, concat(if(relation = '%[3]s', '0', '1'), person_key)),
 argMin(id_masked, concat(if(relation = '%[3]s', '0', '1'), person_key)),
 argMin(name_masked, concat(if(relation = '%[3]s', '0', '1'), person_key))
-FROM person_month WHERE period = %[1]s AND household_key IN (%[2]s) GROUP BY household_key`, p, householdSub, householdHeadRelation))
+FROM person_month WHERE period = %[1]s AND household_key IN (%[2]s) GROUP BY household_key`+countyLocal, p, householdSub, householdHeadRelation))
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading masked household heads of %s: %w", l.r.Period, err)
 	}
@@ -646,8 +662,8 @@ func (l *loader) loadLedger(ctx context.Context) error {
 	r := l.r
 	p := dateOf(r.Period)
 	persons, households, err := l.people(ctx,
-		fmt.Sprintf("SELECT person_key FROM discrepancy WHERE period = %s AND person_key != ''", p),
-		fmt.Sprintf("SELECT household_key FROM discrepancy WHERE period = %s", p))
+		fmt.Sprintf("SELECT person_key FROM discrepancy AS finding WHERE period = %s AND person_key != ''", p),
+		fmt.Sprintf("SELECT household_key FROM discrepancy AS finding WHERE period = %s", p))
 	if err != nil {
 		return err
 	}
@@ -695,8 +711,8 @@ func (l *loader) loadActions(ctx context.Context) error {
 	r := l.r
 	p := dateOf(r.Period)
 	cond := fmt.Sprintf(`period = %[1]s AND (below_10k_target = 1 OR below_monitoring_line = 1
-  OR household_key IN (SELECT household_key FROM discrepancy WHERE period = %[1]s AND rule_code = '%[2]s'))`, p, ruleZeroEmployment)
-	sub := "SELECT household_key FROM household_year WHERE " + cond
+  OR household_key IN (SELECT household_key FROM discrepancy AS finding WHERE period = %[1]s AND rule_code = '%[2]s'))`, p, ruleZeroEmployment)
+	sub := "SELECT household_key FROM household_year AS action WHERE " + cond
 	_, heads, err := l.people(ctx, "", sub)
 	if err != nil {
 		return err
@@ -704,7 +720,7 @@ func (l *loader) loadActions(ctx context.Context) error {
 	rows, err := l.conn.Query(ctx, fmt.Sprintf(`SELECT household_key, county_code, household_type, household_size,
 per_capita_net_income_annualized, wage_income, business_net, property_income, transfer_income, below_10k_target, below_monitoring_line
 FROM household_year WHERE %s
-ORDER BY county_code, per_capita_net_income_annualized, household_key`, cond))
+ORDER BY county_code, per_capita_net_income_annualized, household_key`+countyLocal, cond))
 	if err != nil {
 		return fmt.Errorf("reading households for action of %s: %w", r.Period, err)
 	}
