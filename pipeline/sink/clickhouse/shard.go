@@ -93,7 +93,7 @@ var (
 	createTable = regexp.MustCompile(`(?is)^CREATE TABLE\s+(IF NOT EXISTS\s+)?([A-Za-z0-9_]+)\s*(\(.*)$`)
 	dropTable   = regexp.MustCompile(`(?is)^DROP TABLE\s+(IF EXISTS\s+)?([A-Za-z0-9_]+)\s*$`)
 	renameTable = regexp.MustCompile(`(?is)^RENAME TABLE\s+(.*)$`)
-	hasCounty   = regexp.MustCompile(`(?m)^\s*county_code\s`)
+	hasCounty   = regexp.MustCompile(`(?m)(^|[(,])\s*county_code\s`)
 )
 
 // statements turns a migration's statements into what a shard runs: a
