@@ -2,10 +2,12 @@ package clickhouse
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
 
+	ch "github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"zengshou/internal/crashpoint"
@@ -189,6 +191,24 @@ func (s *Sink) keyCounts(ctx context.Context, t schemas.Table) (rows, keys uint6
 
 // tables lists the tables of the warehouse database.
 func (s *Sink) tables(ctx context.Context) (map[string]bool, error) {
+	// 18.16 fails a read of system.tables with UNKNOWN_TABLE (60) when
+	// another process drops a table while it is listed (a concurrent run
+	// dropping its staging tables): the listing is taken again.
+	for attempt := 1; ; attempt++ {
+		out, err := s.listTables(ctx)
+		var ex *ch.Exception
+		if err == nil || attempt == 5 || !errors.As(err, &ex) || ex.Code != 60 {
+			return out, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(time.Duration(attempt) * 50 * time.Millisecond):
+		}
+	}
+}
+
+func (s *Sink) listTables(ctx context.Context) (map[string]bool, error) {
 	rows, err := s.conn.Query(ctx, fmt.Sprintf("SELECT name FROM system.tables WHERE database = '%s'", s.database))
 	if err != nil {
 		return nil, fmt.Errorf("listing tables of %s: %w", s.database, err)
