@@ -45,6 +45,19 @@ var (
 	}
 )
 
+// recordedProvince generates the inbox the checksums were recorded from:
+// seed 20241101, 400 households, 2024-11..2025-02, every file form.
+func recordedProvince(t *testing.T) string {
+	t.Helper()
+	inbox := t.TempDir()
+	cfg := synth.DefaultConfig()
+	cfg.Seed, cfg.Households, cfg.From, cfg.To = 20241101, 400, "2024-11", "2025-02"
+	cfg.XLSXShare = 0.05
+	_, err := synth.Generate(context.Background(), cfg, inbox)
+	require.NoError(t, err)
+	return inbox
+}
+
 // TestTheWarehouseHoldsTheRecordedRows generates a fixed dirty province
 // (seed, 400 households, 2024-11..2025-02: a December behind January, every
 // file form) and loads its four months in order; every table, over the
@@ -54,12 +67,7 @@ var (
 func TestTheWarehouseHoldsTheRecordedRows(t *testing.T) {
 	ctx := context.Background()
 	sink := warehouse(t)
-	inbox := t.TempDir()
-	cfg := synth.DefaultConfig()
-	cfg.Seed, cfg.Households, cfg.From, cfg.To = 20241101, 400, "2024-11", "2025-02"
-	cfg.XLSXShare = 0.05
-	_, err := synth.Generate(ctx, cfg, inbox)
-	require.NoError(t, err)
+	inbox := recordedProvince(t)
 	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	runs, err := jobs.RunPeriods(ctx, newRunner(t, sink, mem), testLocking(t), inbox,

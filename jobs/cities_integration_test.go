@@ -18,7 +18,6 @@ import (
 	"zengshou/pipeline"
 	"zengshou/pipeline/sink/parts"
 	"zengshou/schemas"
-	"zengshou/synth"
 	"zengshou/transforms/values"
 )
 
@@ -85,12 +84,7 @@ type perCitySink interface {
 // combinations that miss a city or hold one twice.
 func runByCity(t *testing.T, sink perCitySink, n int) {
 	ctx := context.Background()
-	inbox := t.TempDir()
-	cfg := synth.DefaultConfig()
-	cfg.Seed, cfg.Households, cfg.From, cfg.To = 20241101, 400, "2024-11", "2025-02"
-	cfg.XLSXShare = 0.05
-	_, err := synth.Generate(ctx, cfg, inbox)
-	require.NoError(t, err)
+	inbox := recordedProvince(t)
 	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	groups := cityGroups(n)
@@ -117,7 +111,7 @@ func runByCity(t *testing.T, sink perCitySink, n int) {
 		require.NoError(t, err, m.String())
 		require.Equal(t, pipeline.StatusPublished, run.Status)
 	}
-	_, err = os.Stat(filepath.Join(work, "2025-02", "part-a", "manifest.json"))
+	_, err := os.Stat(filepath.Join(work, "2025-02", "part-a", "manifest.json"))
 	require.NoError(t, err)
 }
 

@@ -19,7 +19,6 @@ import (
 	"zengshou/pipeline"
 	"zengshou/pipeline/sink/clickhouse"
 	"zengshou/schemas"
-	"zengshou/synth"
 	"zengshou/transforms/values"
 )
 
@@ -50,12 +49,7 @@ func TestTwoShardsHoldTheRowsOfOneNode(t *testing.T) {
 	ctx := context.Background()
 	cluster := testenv.Cluster(t, 2)
 	sink := clusterWarehouse(t, cluster)
-	inbox := t.TempDir()
-	cfg := synth.DefaultConfig()
-	cfg.Seed, cfg.Households, cfg.From, cfg.To = 20241101, 400, "2024-11", "2025-02"
-	cfg.XLSXShare = 0.05
-	_, err := synth.Generate(ctx, cfg, inbox)
-	require.NoError(t, err)
+	inbox := recordedProvince(t)
 	mem := memory.NewCheckedAllocator(poisonmem.New())
 	defer mem.AssertSize(t, 0)
 	runs, err := jobs.RunPeriods(ctx, newRunner(t, sink, mem), testLocking(t), inbox,
